@@ -1,0 +1,146 @@
+package cn.callbox.device;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.tinylog.Logger;
+
+import cn.callbox.device.alarm.Outbox;
+import cn.callbox.device.alarm.OutboxDelivery;
+import cn.callbox.device.alarm.PressCounter;
+import cn.callbox.device.announce.EspeakLoudspeaker;
+import cn.callbox.device.announce.Loudspeaker;
+import cn.callbox.device.announce.Messages;
+import cn.callbox.device.announce.SimulatedLoudspeaker;
+import cn.callbox.device.call.CallStatus;
+import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.hardware.GpioBoard;
+import cn.callbox.device.hardware.SimulatedInputs;
+import cn.callbox.device.lamp.BlinkingLamp;
+import cn.callbox.device.locker.Locker;
+import cn.callbox.device.lwm2m.CallBoxClient;
+import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.panic.PanicResponder;
+import cn.callbox.device.siren.RelaySiren;
+import cn.callbox.device.siren.Siren;
+import cn.callbox.device.time.ExecutorScheduler;
+import cn.callbox.protocol.SirenPattern;
+
+/**
+ * One call box, wired: GPIO components, local first response, outbox and delivery, LwM2M client. Built by
+ * {@link CallBoxMain} and by tests; {@link #close()} silences the siren, deregisters and releases the pins.
+ */
+public final class CallBox implements AutoCloseable {
+
+    private final GpioBoard board;
+    private final ExecutorScheduler timing;
+    private final ExecutorScheduler deliveryThread;
+    private final Siren siren;
+    private final Loudspeaker loudspeaker;
+    private final Locker locker;
+    private final CallStatus callStatus;
+    private final Outbox outbox;
+    private final CallBoxClient client;
+    private final SimulatedInputs simulatedInputs;
+
+    private CallBox(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
+            Runnable reboot) throws IOException {
+        this.board = board;
+        this.timing = new ExecutorScheduler("callbox-timing", clock);
+        this.deliveryThread = new ExecutorScheduler("callbox-outbox", clock);
+        Messages messages = Messages.chinese(config.place());
+        outbox = Outbox.open(config.outboxDir());
+        PressCounter counter = PressCounter.open(config.outboxDir(), outbox.maxSequence());
+
+        var pins = config.pins();
+        siren = new RelaySiren(board.output("siren-relay", pins.sirenRelay()), timing, config.timing().sirenMaxOn());
+        BlinkingLamp lamp = new BlinkingLamp(board.output("button-lamp", pins.buttonLamp()), timing);
+        loudspeaker = board.isSimulated() ? new SimulatedLoudspeaker(timing) : new EspeakLoudspeaker("espeak-ng");
+        callStatus = new CallStatus(lamp, loudspeaker, messages);
+        locker = board.locker(pins, clock);
+        PanicButton button = board.panicButton(pins.panicButton(), config.timing().debounce(), clock);
+        simulatedInputs = board.isSimulated() ? board.simulatedInputs(pins) : null;
+
+        Runnable selfTest = () -> {
+            Logger.info("Self test: siren test pattern and loudspeaker test clip");
+            siren.start(SirenPattern.TEST, Duration.ofSeconds(2));
+            messages.clip("test").ifPresent(text -> loudspeaker.announce(text, 1));
+        };
+        OutboxDelivery[] delivery = new OutboxDelivery[1];
+        client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
+                locker, callStatus, selfTest, reboot), clock, clientTiming, () -> delivery[0].wake());
+        delivery[0] = new OutboxDelivery(outbox, client.alarmTransport(), deliveryThread, Duration.ofSeconds(1),
+                Duration.ofSeconds(60));
+        PanicResponder responder = new PanicResponder(counter, outbox, delivery[0], siren, callStatus,
+                config.timing().alarmSiren());
+        responder.onHandled(client.pressHandled());
+        button.onPress(responder);
+    }
+
+    /**
+     * Builds a box (not yet connected: call {@link #start()}).
+     *
+     * @param reboot what a Device/Reboot execute from the hub does
+     * @throws IOException when the outbox folder cannot be used
+     */
+    public static CallBox create(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
+            Runnable reboot) throws IOException {
+        return new CallBox(config, board, clock, clientTiming, reboot);
+    }
+
+    /** Starts registering with the hub (in the background, forever until registered). */
+    public void start() {
+        client.start();
+    }
+
+    public boolean registered() {
+        return client.isRegistered();
+    }
+
+    public Siren siren() {
+        return siren;
+    }
+
+    public Loudspeaker loudspeaker() {
+        return loudspeaker;
+    }
+
+    public Locker locker() {
+        return locker;
+    }
+
+    public CallStatus callStatus() {
+        return callStatus;
+    }
+
+    /** Records not yet acknowledged by the hub. */
+    public int outboxSize() {
+        return outbox.size();
+    }
+
+    /** The mock pins, for a simulated board; null on real GPIO. */
+    public SimulatedInputs simulatedInputs() {
+        return simulatedInputs;
+    }
+
+    @Override
+    public void close() {
+        siren.stop();
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            Logger.warn("LwM2M client stop: {}", e.getMessage());
+        }
+        if (loudspeaker instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                Logger.warn("Loudspeaker close: {}", e.getMessage());
+            }
+        }
+        deliveryThread.close();
+        timing.close();
+        board.close();
+    }
+}

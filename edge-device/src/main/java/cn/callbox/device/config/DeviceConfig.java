@@ -1,0 +1,75 @@
+package cn.callbox.device.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Everything a box needs to run, validated: see {@link DeviceConfigLoader} for the file format, the defaults and the
+ * rules. Instances are immutable ({@link #pskKey()} returns a copy).
+ *
+ * @param endpoint LwM2M endpoint name
+ * @param hubUri {@code coaps://} (or {@code coap://} when {@code allowInsecure}) URI of the hub's LwM2M server
+ * @param pskIdentity DTLS PSK identity; null only for an insecure {@code coap://} hub
+ * @param pskKey DTLS pre-shared key, at least 16 bytes; null only for an insecure {@code coap://} hub
+ * @param allowInsecure whether plain CoAP is allowed (development only)
+ * @param latitude degrees, -90..90
+ * @param longitude degrees, -180..180
+ * @param place zh-CN name of the place, said in announcements
+ * @param outboxDir folder of the alarm outbox and the press counter (absolute)
+ * @param pins the pin map
+ * @param timing debounce, siren and registration timing
+ */
+public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
+        double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing) {
+
+    public DeviceConfig {
+        pskKey = pskKey == null ? null : pskKey.clone();
+    }
+
+    @Override
+    public byte[] pskKey() {
+        return pskKey == null ? null : pskKey.clone();
+    }
+
+    /** Whether the hub is reached over DTLS with the pre-shared key. */
+    public boolean secure() {
+        return "coaps".equalsIgnoreCase(hubUri.getScheme());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DeviceConfig that && endpoint.equals(that.endpoint) && hubUri.equals(that.hubUri)
+                && java.util.Objects.equals(pskIdentity, that.pskIdentity) && Arrays.equals(pskKey, that.pskKey)
+                && allowInsecure == that.allowInsecure && latitude == that.latitude && longitude == that.longitude
+                && place.equals(that.place) && outboxDir.equals(that.outboxDir) && pins.equals(that.pins)
+                && timing.equals(that.timing);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(endpoint, hubUri, outboxDir);
+    }
+
+    @Override
+    public String toString() {
+        // never log the key
+        return "DeviceConfig[endpoint=" + endpoint + ", hubUri=" + hubUri + ", pskIdentity=" + pskIdentity
+                + ", place=" + place + ", outboxDir=" + outboxDir + "]";
+    }
+
+    /**
+     * Timing of the box.
+     *
+     * @param debounce a second press edge within this window of the last accepted press is ignored
+     * @param sirenMaxOn the longest the siren sounds without a break, whatever commands say
+     * @param alarmSiren how long the box's own siren sounds on a press (capped by {@code sirenMaxOn})
+     * @param lifetime LwM2M registration lifetime
+     */
+    public record Timing(Duration debounce, Duration sirenMaxOn, Duration alarmSiren, Duration lifetime) {
+
+        public static final Timing DEFAULT = new Timing(Duration.ofMillis(50), Duration.ofSeconds(300),
+                Duration.ofSeconds(180), Duration.ofSeconds(300));
+    }
+}

@@ -1,0 +1,118 @@
+package cn.callbox.device.hardware;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.tinylog.Logger;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+
+import cn.callbox.device.config.Pins;
+import cn.callbox.device.config.Slot;
+import cn.callbox.device.io.BinaryOutput;
+import cn.callbox.device.locker.Locker;
+import cn.callbox.device.panic.PanicButton;
+
+/**
+ * The box's GPIO, on an explicitly built Pi4J context: the gpiod providers on a Pi, or the mock platform for
+ * {@code --simulate} and tests. Nothing is auto-detected, so a real Pi never ends up on mock pins. Creates the
+ * Pi4J-backed components; the only class that holds the Pi4J {@link Context}.
+ */
+public final class GpioBoard implements AutoCloseable {
+
+    private final Context pi4j;
+    private final boolean simulated;
+    private final String inputProvider;
+    private final String outputProvider;
+    private final Map<Integer, DigitalInput> inputs = new ConcurrentHashMap<>();
+
+    private GpioBoard(Context pi4j, boolean simulated, String inputProvider, String outputProvider) {
+        this.pi4j = pi4j;
+        this.simulated = simulated;
+        this.inputProvider = inputProvider;
+        this.outputProvider = outputProvider;
+    }
+
+    /** The Pi's GPIO through libgpiod. Fails off a Pi (no gpio chip) when the first pin is created. */
+    public static GpioBoard gpiod() {
+        Context context = Pi4J.newContextBuilder()
+                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance()).build();
+        return new GpioBoard(context, false, GpioDDigitalInputProvider.ID, GpioDDigitalOutputProvider.ID);
+    }
+
+    /** Pi4J's mock platform: pins are driven by {@link #simulatedInputs()}. */
+    public static GpioBoard simulated() {
+        Context context = Pi4J.newContextBuilder().add(new MockPlatform())
+                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance()).build();
+        return new GpioBoard(context, true, MockDigitalInputProvider.ID, MockDigitalOutputProvider.ID);
+    }
+
+    public boolean isSimulated() {
+        return simulated;
+    }
+
+    /**
+     * The panic button on {@code pin} (pull-down, pressed = HIGH).
+     *
+     * @param debounce presses closer than this to the last accepted one are ignored (also set as the gpiod debounce)
+     */
+    public PanicButton panicButton(int pin, Duration debounce, Clock clock) {
+        DigitalInput input = input("panic-button", pin, PullResistance.PULL_DOWN, debounce);
+        return new Pi4jPanicButton(input, debounce, clock);
+    }
+
+    /** An output line, LOW at start and on shutdown. */
+    public BinaryOutput output(String id, int pin) {
+        DigitalOutput output = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id).name(id).address(pin)
+                .initial(DigitalState.LOW).shutdown(DigitalState.LOW).provider(outputProvider));
+        return new Pi4jOutput(output);
+    }
+
+    /** The locker's door, tamper and slot switches (all pull-up, closed to ground). */
+    public Locker locker(Pins pins, Clock clock) {
+        DigitalInput door = input("locker-door", pins.lockerDoor(), PullResistance.PULL_UP, Duration.ofMillis(20));
+        DigitalInput tamper = input("tamper", pins.tamper(), PullResistance.PULL_UP, Duration.ofMillis(20));
+        Map<Slot, DigitalInput> slots = new LinkedHashMap<>();
+        pins.slots().forEach(slot -> slots.put(slot,
+                input("slot-" + slot.kind().wireName() + "-" + slot.number(), slot.pin(), PullResistance.PULL_UP,
+                        Duration.ofMillis(20))));
+        return new Pi4jLocker(door, tamper, slots, clock);
+    }
+
+    /** Drives the mock pins of a simulated board. */
+    public SimulatedInputs simulatedInputs(Pins pins) {
+        if (!simulated) {
+            throw new IllegalStateException("only a simulated board has simulated inputs");
+        }
+        return new SimulatedInputs(inputs, pins);
+    }
+
+    private DigitalInput input(String id, int pin, PullResistance pull, Duration debounce) {
+        DigitalInput input = pi4j.create(DigitalInput.newConfigBuilder(pi4j).id(id).name(id).address(pin).pull(pull)
+                .debounce(debounce.toNanos() / 1000).provider(inputProvider));
+        inputs.put(pin, input);
+        return input;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pi4j.shutdown();
+        } catch (RuntimeException e) {
+            Logger.warn("Pi4J shutdown: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package cn.callbox.device.lwm2m;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.leshan.client.LeshanClient;
+import org.eclipse.leshan.client.LeshanClientBuilder;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
+import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
+import org.eclipse.leshan.client.resource.ObjectsInitializer;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.model.LwM2mModelRepository;
+import org.eclipse.leshan.core.request.DeregisterRequest;
+import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
+import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.coap.CoapClientProtocolProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.coaps.CoapsClientProtocolProvider;
+import org.tinylog.Logger;
+
+import cn.callbox.device.alarm.AlarmTransport;
+import cn.callbox.device.alarm.PressCounter;
+import cn.callbox.device.announce.Loudspeaker;
+import cn.callbox.device.announce.Messages;
+import cn.callbox.device.call.CallStatus;
+import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.locker.Locker;
+import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.siren.Siren;
+import cn.callbox.protocol.ItemKind;
+import cn.callbox.protocol.lwm2m.CallStatusObject;
+import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
+import cn.callbox.protocol.lwm2m.LockerItemObject;
+import cn.callbox.protocol.lwm2m.LoudspeakerObject;
+import cn.callbox.protocol.lwm2m.ObjectModels;
+import cn.callbox.protocol.lwm2m.PushButtonObject;
+import cn.callbox.protocol.lwm2m.SirenObject;
+
+/**
+ * The box's LwM2M client (Leshan): registers with the hub (DTLS PSK, or NoSec for an allowed {@code coap://} URI),
+ * server short id {@value #SHORT_SERVER_ID}, lifetime from the configuration (default 300 s), exposes the call-box
+ * objects and carries alarm records ({@link #alarmTransport()}).
+ *
+ * <p>Registration is retried forever: after a failed attempt (each waits at most {@code requestTimeout}) Leshan's
+ * registration engine waits {@code retryWait} and tries again. {@code onRegistered} runs (on a Leshan thread) after
+ * each successful registration and update, so the outbox can flush its backlog.
+ */
+public final class CallBoxClient {
+
+    public static final int SHORT_SERVER_ID = 123;
+    public static final String FIRMWARE_VERSION = "0.1.0";
+
+    private final LeshanClient client;
+    private final AlarmDataSender sender;
+    private final PanicButtonEnabler buttonEnabler;
+    private volatile boolean registered;
+
+    /** The box's parts the objects read and drive. */
+    public record Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
+            Messages messages, Locker locker, CallStatus callStatus, Runnable selfTest, Runnable reboot) {
+    }
+
+    /** Connection timing: how long one request may take, how long to wait between registration attempts. */
+    public record Timing(Duration requestTimeout, Duration retryWait) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Builds the client; nothing is sent before {@link #start()}.
+     *
+     * @param onRegistered called after each successful registration or update, on a Leshan thread; must return
+     *        quickly
+     */
+    public CallBoxClient(DeviceConfig config, Parts parts, Clock clock, Timing timing, Runnable onRegistered) {
+        var models = new LwM2mModelRepository(ObjectModels.all()).getLwM2mModel();
+        ObjectsInitializer initializer = new ObjectsInitializer(models);
+        String uri = config.hubUri().toString();
+        if (config.secure()) {
+            initializer.setInstancesForObject(LwM2mId.SECURITY, Security.psk(uri, SHORT_SERVER_ID,
+                    config.pskIdentity().getBytes(StandardCharsets.UTF_8), config.pskKey()));
+        } else {
+            Logger.warn("Connecting to the hub WITHOUT security ({}): development only", uri);
+            initializer.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, SHORT_SERVER_ID));
+        }
+        initializer.setInstancesForObject(LwM2mId.SERVER,
+                new Server(SHORT_SERVER_ID, config.timing().lifetime().toSeconds()));
+        initializer.setInstancesForObject(LwM2mId.DEVICE,
+                new DeviceEnabler(config.endpoint(), FIRMWARE_VERSION, parts.reboot(), clock));
+        initializer.setInstancesForObject(LwM2mId.LOCATION,
+                new LocationEnabler(config.latitude(), config.longitude(), clock.instant()));
+        buttonEnabler = new PanicButtonEnabler(parts.button(), parts.counter());
+        initializer.setInstancesForObject(PushButtonObject.ID, buttonEnabler);
+        initializer.setInstancesForObject(EquipmentLockerObject.ID,
+                new LockerEnabler(parts.locker(), parts.selfTest()));
+        List<LwM2mInstanceEnabler> items = new ArrayList<>();
+        int instance = 0;
+        for (ItemKind kind : parts.locker().kinds()) {
+            items.add(new LockerItemEnabler(instance++, parts.locker(), kind));
+        }
+        if (!items.isEmpty()) {
+            initializer.setInstancesForObject(LockerItemObject.ID, items.toArray(LwM2mInstanceEnabler[]::new));
+        }
+        initializer.setInstancesForObject(SirenObject.ID,
+                new SirenEnabler(parts.siren(), config.timing().alarmSiren()));
+        initializer.setInstancesForObject(LoudspeakerObject.ID,
+                new LoudspeakerEnabler(parts.loudspeaker(), parts.messages()));
+        CallStatusEnabler callStatusEnabler = new CallStatusEnabler(parts.callStatus());
+        parts.callStatus().onChange(callStatusEnabler::changed);
+        initializer.setInstancesForObject(CallStatusObject.ID, callStatusEnabler);
+        // our instances are made here with their parts; the hub may not CREATE more
+        for (int id : new int[] { LwM2mId.DEVICE, LwM2mId.LOCATION, PushButtonObject.ID, EquipmentLockerObject.ID,
+                LockerItemObject.ID, SirenObject.ID, LoudspeakerObject.ID, CallStatusObject.ID }) {
+            initializer.setFactoryForObject(id, (model, instanceId, used) -> {
+                throw new IllegalStateException("object " + model.id + " does not accept new instances");
+            });
+        }
+
+        sender = new AlarmDataSender(timing.requestTimeout());
+        LeshanClientBuilder builder = new LeshanClientBuilder(config.endpoint());
+        builder.setObjects(initializer.createAll());
+        builder.setDataSenders(sender);
+        builder.setEncoder(NumericTimeSenMLCborEncoder.lwm2mEncoder());
+        builder.setRegistrationEngineFactory(new DefaultRegistrationEngineFactory()
+                .setRequestTimeoutInMs(timing.requestTimeout().toMillis())
+                .setRetryWaitingTimeInMs((int) timing.retryWait().toMillis()));
+        builder.setEndpointsProviders(new CaliforniumClientEndpointsProvider.Builder(new CoapClientProtocolProvider(),
+                new CoapsClientProtocolProvider()).build());
+        client = builder.build();
+        sender.registeredServers(() -> client.getRegisteredServers().values().iterator());
+        client.addObserver(new LwM2mClientObserverAdapter() {
+            @Override
+            public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
+                Logger.info("Registered with the hub {} (registration {})", server.getUri(), registrationId);
+                registered = true;
+                onRegistered.run();
+            }
+
+            @Override
+            public void onRegistrationFailure(LwM2mServer server, RegisterRequest request, ResponseCode code,
+                    String message, Exception cause) {
+                registered = false;
+                Logger.warn("Registration with {} failed: {} {}; retrying in {} s", server.getUri(), code,
+                        message != null ? message : cause != null ? cause.toString() : "",
+                        timing.retryWait().toMillis() / 1000.0);
+            }
+
+            @Override
+            public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
+                registered = false;
+                Logger.warn("Registration with {} timed out; retrying in {} s", server.getUri(),
+                        timing.retryWait().toMillis() / 1000.0);
+            }
+
+            @Override
+            public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
+                registered = true;
+                onRegistered.run();
+            }
+
+            @Override
+            public void onUpdateFailure(LwM2mServer server, UpdateRequest request, ResponseCode code, String message,
+                    Exception cause) {
+                Logger.warn("Registration update with {} failed: {}", server.getUri(), code);
+                registered = !client.getRegisteredServers().isEmpty();
+            }
+
+            @Override
+            public void onUpdateTimeout(LwM2mServer server, UpdateRequest request) {
+                Logger.warn("Registration update with {} timed out", server.getUri());
+                registered = !client.getRegisteredServers().isEmpty();
+            }
+
+            @Override
+            public void onDeregistrationSuccess(LwM2mServer server, DeregisterRequest request) {
+                registered = false;
+            }
+
+            @Override
+            public void onUnexpectedError(Throwable error) {
+                Logger.error(error, "LwM2M client error");
+            }
+        });
+    }
+
+    /** Pushes the panic button's state and counter to the hub's observations; call after each handled press. */
+    public Runnable pressHandled() {
+        return buttonEnabler::pressed;
+    }
+
+    /** The transport for the outbox: LwM2M Send to the registered hub. */
+    public AlarmTransport alarmTransport() {
+        return sender;
+    }
+
+    public void start() {
+        Logger.info("LwM2M client starting");
+        client.start();
+    }
+
+    /** Whether the box is registered with the hub now. */
+    public boolean isRegistered() {
+        return registered && !client.getRegisteredServers().isEmpty();
+    }
+
+    /** Deregisters (waiting briefly) and releases the endpoint. */
+    public void stop() {
+        client.destroy(true);
+    }
+}

@@ -1,0 +1,80 @@
+package cn.callbox.device.lwm2m;
+
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.model.ResourceModel.Type;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
+import org.eclipse.leshan.core.request.argument.Arguments;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+
+/**
+ * Object 3 Device: manufacturer, model, serial (= endpoint), firmware version, reboot, error code, current time and
+ * supported binding. Reboot hands over to a callback and answers at once.
+ */
+final class DeviceEnabler extends BaseInstanceEnabler {
+
+    static final int MANUFACTURER = 0;
+    static final int MODEL = 1;
+    static final int SERIAL = 2;
+    static final int FIRMWARE = 3;
+    static final int REBOOT = 4;
+    static final int ERROR_CODE = 11;
+    static final int CURRENT_TIME = 13;
+    static final int BINDING = 16;
+    private static final List<Integer> SUPPORTED = List.of(MANUFACTURER, MODEL, SERIAL, FIRMWARE, REBOOT,
+            ERROR_CODE, CURRENT_TIME, BINDING);
+
+    static final String MANUFACTURER_NAME = "callbox.cn";
+    static final String MODEL_NAME = "CallBox Pi";
+
+    private final String serial;
+    private final String firmwareVersion;
+    private final Runnable reboot;
+    private final Clock clock;
+
+    DeviceEnabler(String serial, String firmwareVersion, Runnable reboot, Clock clock) {
+        this.serial = serial;
+        this.firmwareVersion = firmwareVersion;
+        this.reboot = reboot;
+        this.clock = clock;
+    }
+
+    @Override
+    public ReadResponse read(LwM2mServer server, int resourceId) {
+        return switch (resourceId) {
+            case MANUFACTURER -> ReadResponse.success(resourceId, MANUFACTURER_NAME);
+            case MODEL -> ReadResponse.success(resourceId, MODEL_NAME);
+            case SERIAL -> ReadResponse.success(resourceId, serial);
+            case FIRMWARE -> ReadResponse.success(resourceId, firmwareVersion);
+            case ERROR_CODE -> ReadResponse.success(LwM2mMultipleResource.newResource(ERROR_CODE, Map.of(0, 0L),
+                    Type.INTEGER));
+            case CURRENT_TIME -> ReadResponse.success(resourceId, Date.from(clock.instant()));
+            case BINDING -> ReadResponse.success(resourceId, "U");
+            default -> super.read(server, resourceId);
+        };
+    }
+
+    @Override
+    public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
+        if (resourceId == REBOOT) {
+            // answer first: the reboot tears down the connection the response would travel on
+            Thread thread = new Thread(reboot, "reboot");
+            thread.setDaemon(true);
+            thread.start();
+            return ExecuteResponse.success();
+        }
+        return super.execute(server, resourceId, arguments);
+    }
+
+    @Override
+    public List<Integer> getAvailableResourceIds(ObjectModel model) {
+        return SUPPORTED;
+    }
+}

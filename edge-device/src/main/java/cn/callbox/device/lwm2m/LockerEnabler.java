@@ -1,0 +1,57 @@
+package cn.callbox.device.lwm2m;
+
+import java.util.Date;
+
+import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.request.argument.Arguments;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+
+import cn.callbox.device.locker.Locker;
+import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
+
+/** 33000/0, the equipment locker: door, door changed at, tamper, self test. Pushes door and tamper changes. */
+final class LockerEnabler extends BaseInstanceEnabler {
+
+    private final Locker locker;
+    private final Runnable selfTest;
+
+    LockerEnabler(Locker locker, Runnable selfTest) {
+        super(0);
+        this.locker = locker;
+        this.selfTest = selfTest;
+        locker.addListener(new Locker.LockerListener() {
+            @Override
+            public void doorChanged(boolean open) {
+                fireResourcesChange(
+                        getResourcePaths(EquipmentLockerObject.DOOR_OPEN, EquipmentLockerObject.DOOR_CHANGED_AT));
+            }
+
+            @Override
+            public void tamperChanged(boolean tampered) {
+                fireResourceChange(EquipmentLockerObject.TAMPER);
+            }
+        });
+    }
+
+    @Override
+    public ReadResponse read(LwM2mServer server, int resourceId) {
+        return switch (resourceId) {
+            case EquipmentLockerObject.DOOR_OPEN -> ReadResponse.success(resourceId, locker.doorOpen());
+            case EquipmentLockerObject.DOOR_CHANGED_AT ->
+                ReadResponse.success(resourceId, Date.from(locker.doorChangedAt()));
+            case EquipmentLockerObject.TAMPER -> ReadResponse.success(resourceId, locker.tampered());
+            default -> super.read(server, resourceId);
+        };
+    }
+
+    @Override
+    public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
+        if (resourceId == EquipmentLockerObject.SELF_TEST) {
+            selfTest.run();
+            return ExecuteResponse.success();
+        }
+        return super.execute(server, resourceId, arguments);
+    }
+}

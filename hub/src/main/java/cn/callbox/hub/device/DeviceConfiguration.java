@@ -1,0 +1,23 @@
+package cn.callbox.hub.device;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the in-memory presence. Status publishers and locker listeners are looked up when a change happens, so the
+ * hub starts without them (tests, or before the MQTT and readiness features exist) and no dependency cycle forms.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeviceConfiguration {
+
+    @Bean
+    InMemoryCallBoxPresence callBoxPresence(ObjectProvider<CallBoxStatusPublisher> statusPublishers,
+            ObjectProvider<LockerListener> lockerListeners) {
+        return new InMemoryCallBoxPresence(
+                (endpoint, status) -> statusPublishers.orderedStream()
+                        .forEach(publisher -> publisher.publishStatus(endpoint, status)),
+                (endpoint, doorOpen, items) -> lockerListeners.orderedStream()
+                        .forEach(listener -> listener.lockerChanged(endpoint, doorOpen, items)));
+    }
+}

@@ -1,0 +1,138 @@
+package cn.callbox.hub.device;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.callbox.protocol.ItemKind;
+import cn.callbox.protocol.mqtt.CallBoxStatus;
+
+/**
+ * {@link CallBoxPresence} kept in memory, fed through {@link PresenceUpdates} by the LwM2M adapter. Forgets everything
+ * on restart: boxes register again within their lifetime, and the hub re-observes them then.
+ * <p>
+ * Thread-safe. Changes to one box are applied and published under that box's lock, so the retained status on the
+ * broker always ends with the latest state; different boxes do not wait for each other. A publisher or listener that
+ * throws is logged; the change is kept.
+ */
+public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryCallBoxPresence.class);
+
+    private final Map<String, Box> boxes = new ConcurrentHashMap<>();
+    private final CallBoxStatusPublisher statusPublisher;
+    private final LockerListener lockerListener;
+
+    /**
+     * @param statusPublisher told of every change of a box's status (must return quickly)
+     * @param lockerListener told of every change of a box's locker (must return quickly)
+     */
+    public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener) {
+        this.statusPublisher = Objects.requireNonNull(statusPublisher, "statusPublisher");
+        this.lockerListener = Objects.requireNonNull(lockerListener, "lockerListener");
+    }
+
+    @Override
+    public Presence presenceOf(String endpoint) {
+        Box box = boxes.get(endpoint);
+        return box == null ? Presence.UNKNOWN : box.current();
+    }
+
+    @Override
+    public void registered(String endpoint, Instant at) {
+        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), p.doorOpen(),
+                p.itemsPresent()));
+    }
+
+    @Override
+    public void seen(String endpoint, Instant at) {
+        registered(endpoint, at);
+    }
+
+    @Override
+    public void offline(String endpoint) {
+        change(endpoint, p -> new Presence(false, p.lastSeen(), p.sirenSounding(), p.doorOpen(), p.itemsPresent()));
+    }
+
+    @Override
+    public void sirenSounding(String endpoint, boolean sounding, Instant at) {
+        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), sounding, p.doorOpen(), p.itemsPresent()));
+    }
+
+    @Override
+    public void doorOpen(String endpoint, boolean open, Instant at) {
+        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), open,
+                p.itemsPresent()));
+    }
+
+    @Override
+    public void itemsPresent(String endpoint, ItemKind kind, int present, Instant at) {
+        Objects.requireNonNull(kind, "kind");
+        change(endpoint, p -> {
+            Map<ItemKind, Integer> items = new EnumMap<>(ItemKind.class);
+            items.putAll(p.itemsPresent());
+            items.put(kind, present);
+            return new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), p.doorOpen(), Map.copyOf(items));
+        });
+    }
+
+    private void change(String endpoint, UnaryOperator<Presence> update) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        boxes.computeIfAbsent(endpoint, e -> new Box()).change(endpoint, update);
+    }
+
+    /** Notifications may overtake each other: lastSeen never goes back. */
+    private static Instant latest(Instant known, Instant at) {
+        if (known == null) {
+            return at;
+        }
+        return at == null || at.isBefore(known) ? known : at;
+    }
+
+    private void publish(String endpoint, Presence presence) {
+        CallBoxStatus status = new CallBoxStatus(presence.online(),
+                presence.lastSeen() == null ? null : presence.lastSeen().toString(), presence.sirenSounding(), null);
+        try {
+            statusPublisher.publishStatus(endpoint, status);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not publish the status of call box {}: {}", endpoint, e.toString());
+        }
+    }
+
+    private void tellLocker(String endpoint, Presence presence) {
+        try {
+            lockerListener.lockerChanged(endpoint, presence.doorOpen(), presence.itemsPresent());
+        } catch (RuntimeException e) {
+            LOG.warn("A locker listener failed for call box {}: {}", endpoint, e.toString());
+        }
+    }
+
+    /** One box's state; its monitor orders the changes and publications of that box. */
+    private final class Box {
+        private Presence presence = Presence.UNKNOWN;
+
+        synchronized Presence current() {
+            return presence;
+        }
+
+        synchronized void change(String endpoint, UnaryOperator<Presence> update) {
+            Presence before = presence;
+            Presence after = update.apply(before);
+            if (after.equals(before)) {
+                return;
+            }
+            presence = after;
+            publish(endpoint, after);
+            if (!Objects.equals(before.doorOpen(), after.doorOpen())
+                    || !before.itemsPresent().equals(after.itemsPresent())) {
+                tellLocker(endpoint, after);
+            }
+        }
+    }
+}

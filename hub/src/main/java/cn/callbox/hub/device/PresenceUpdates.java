@@ -1,0 +1,30 @@
+package cn.callbox.hub.device;
+
+import java.time.Instant;
+
+import cn.callbox.protocol.ItemKind;
+
+/**
+ * What the LwM2M adapter learns about call boxes, fed into {@link CallBoxPresence}. Thread-safe; methods return
+ * quickly. Every method that changes what is known publishes the box's status.
+ */
+public interface PresenceUpdates {
+
+    /** The box registered (or registered again): online, seen at {@code at}. */
+    void registered(String endpoint, Instant at);
+
+    /** The box updated its registration or sent a notification: online, seen at {@code at}. */
+    void seen(String endpoint, Instant at);
+
+    /** The box deregistered, or its registration expired: offline. {@code lastSeen} is kept. */
+    void offline(String endpoint);
+
+    /** The box's siren (33002/0/0) as reported at {@code at}. */
+    void sirenSounding(String endpoint, boolean sounding, Instant at);
+
+    /** The locker door switch (33000/0/0) as reported at {@code at}. */
+    void doorOpen(String endpoint, boolean open, Instant at);
+
+    /** How many items of {@code kind} are in the locker (33001/x/1) as reported at {@code at}. */
+    void itemsPresent(String endpoint, ItemKind kind, int present, Instant at);
+}

@@ -1,0 +1,247 @@
+package cn.callbox.hub.incident;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import cn.callbox.protocol.AlertRole;
+import cn.callbox.protocol.IncidentKind;
+
+/**
+ * An incident: one alarm of one call box, the units alerted for it and its append-only log.
+ * <p>
+ * Not thread-safe on its own: the {@link IncidentService} holds the incident's monitor around every read and change,
+ * so that a change, its persistence and its publication happen in one order.
+ */
+final class Incident {
+
+    private final String id;
+    private final IncidentKind kind;
+    private final String callbox;
+    private final long sequence;
+    private final String place;
+    private final String village;
+    private final double lat;
+    private final double lon;
+    private final Instant raisedAt;
+    private final Instant recordedAt;
+    private IncidentState state;
+    private boolean escalated;
+    private boolean needsPolice;
+    private boolean needsAmbulance;
+    private Instant nextEscalationAt;
+    private final Map<String, AlertedUnit> units = new LinkedHashMap<>();
+    private final List<LogEntry> log = new ArrayList<>();
+
+    /** Everything as stored; used by {@link #raise} and by stores loading an incident back. */
+    Incident(String id, IncidentKind kind, String callbox, long sequence, String place, String village, double lat,
+            double lon, Instant raisedAt, Instant recordedAt, IncidentState state, boolean escalated,
+            boolean needsPolice, boolean needsAmbulance, Instant nextEscalationAt, List<AlertedUnit> units,
+            List<LogEntry> log) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.callbox = Objects.requireNonNull(callbox, "callbox");
+        this.sequence = sequence;
+        this.place = place == null ? "" : place;
+        this.village = village == null ? "" : village;
+        this.lat = lat;
+        this.lon = lon;
+        this.raisedAt = Objects.requireNonNull(raisedAt, "raisedAt");
+        this.recordedAt = Objects.requireNonNull(recordedAt, "recordedAt");
+        this.state = Objects.requireNonNull(state, "state");
+        this.escalated = escalated;
+        this.needsPolice = needsPolice;
+        this.needsAmbulance = needsAmbulance;
+        this.nextEscalationAt = nextEscalationAt;
+        units.forEach(u -> this.units.put(u.unit(), u));
+        this.log.addAll(log);
+    }
+
+    /** A new panic incident in state raised, with its first log entry. */
+    static Incident raise(String id, AlarmRecord alarm, String place, String village, double lat, double lon,
+            Instant raisedAt, Instant recordedAt) {
+        Incident incident = new Incident(id, IncidentKind.PANIC, alarm.endpoint(), alarm.sequence(), place, village,
+                lat, lon, raisedAt, recordedAt, IncidentState.RAISED, false, false, false, null, List.of(),
+                List.of());
+        incident.append(new LogEntry(recordedAt, LogType.RAISED, null, null,
+                "panic button of " + alarm.endpoint() + " pressed (alarm #" + alarm.sequence() + ") at " + place));
+        return incident;
+    }
+
+    // --- reads
+
+    String id() {
+        return id;
+    }
+
+    IncidentKind kind() {
+        return kind;
+    }
+
+    String callbox() {
+        return callbox;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    String place() {
+        return place;
+    }
+
+    String village() {
+        return village;
+    }
+
+    double lat() {
+        return lat;
+    }
+
+    double lon() {
+        return lon;
+    }
+
+    Instant raisedAt() {
+        return raisedAt;
+    }
+
+    Instant recordedAt() {
+        return recordedAt;
+    }
+
+    IncidentState state() {
+        return state;
+    }
+
+    boolean escalated() {
+        return escalated;
+    }
+
+    boolean needsPolice() {
+        return needsPolice;
+    }
+
+    boolean needsAmbulance() {
+        return needsAmbulance;
+    }
+
+    /** When the next escalation is due; null when none is. */
+    Instant nextEscalationAt() {
+        return nextEscalationAt;
+    }
+
+    /** Alerted units in the order they were alerted. */
+    List<AlertedUnit> units() {
+        return List.copyOf(units.values());
+    }
+
+    Optional<AlertedUnit> unit(String unitId) {
+        return Optional.ofNullable(units.get(unitId));
+    }
+
+    List<LogEntry> log() {
+        return List.copyOf(log);
+    }
+
+    boolean anyAcknowledged() {
+        return units.values().stream().anyMatch(AlertedUnit::acknowledged);
+    }
+
+    /** True when {@code member} already has an acknowledged entry for {@code unitId}. */
+    boolean acknowledgedBy(String unitId, String member) {
+        return log.stream().anyMatch(e -> e.type() == LogType.ACKNOWLEDGED && unitId.equals(e.unit())
+                && member.equals(e.member()));
+    }
+
+    // --- changes
+
+    /** Alerts a unit (once: a unit already alerted keeps its first alert); returns false when it already was. */
+    boolean alert(DispatchStep step, boolean byEscalation, Instant at) {
+        if (units.containsKey(step.unit())) {
+            return false;
+        }
+        units.put(step.unit(), new AlertedUnit(step.unit(), step.role(), byEscalation, step.distanceKm(),
+                step.reason(), at, null, null));
+        append(new LogEntry(at, LogType.ALERTED, step.unit(), null, step.role().wireName() + ": " + step.reason()));
+        return true;
+    }
+
+    /**
+     * Records a member's acknowledgement for an alerted unit. The unit's first acknowledgement wins its
+     * {@code acknowledgedAt}; a later member of the same unit is logged only; the same member twice changes nothing.
+     * The first acknowledgement of the incident moves it to acknowledged; one from the primary unit or a unit alerted
+     * by escalation stops escalation.
+     *
+     * @return false when nothing changed
+     */
+    boolean acknowledge(String unitId, String member, Instant at) {
+        AlertedUnit unit = units.get(unitId);
+        if (unit == null || acknowledgedBy(unitId, member)) {
+            return false;
+        }
+        if (!unit.acknowledged()) {
+            units.put(unitId, unit.acknowledge(at, member));
+        }
+        if (state == IncidentState.RAISED) {
+            state = IncidentState.ACKNOWLEDGED;
+        }
+        if (unit.role() == AlertRole.PRIMARY || unit.byEscalation()) {
+            nextEscalationAt = null;
+        }
+        append(new LogEntry(at, LogType.ACKNOWLEDGED, unitId, member,
+                "member " + member + " of " + unitId + " acknowledged"));
+        return true;
+    }
+
+    /** Applies a report from the scene; the caller checked that the incident is open. */
+    void report(ReportStatus status, String note, Instant at) {
+        switch (status) {
+            case ON_SCENE -> {
+                state = IncidentState.RESPONDING;
+                nextEscalationAt = null; // someone is there: no more units are pulled in automatically
+            }
+            case NEEDS_POLICE -> needsPolice = true;
+            case NEEDS_AMBULANCE -> needsAmbulance = true;
+            case RESOLVED -> close(IncidentState.RESOLVED);
+            case FALSE_ALARM -> close(IncidentState.FALSE_ALARM);
+        }
+        append(new LogEntry(at, status.logType(), null, null, note == null || note.isBlank() ? status.wireName()
+                : status.wireName() + ": " + note.strip()));
+    }
+
+    /** Schedules the next escalation; null for none. */
+    void escalateAt(Instant at) {
+        nextEscalationAt = at;
+    }
+
+    /** Records an escalation: the command centre is flagged and the next one scheduled. */
+    void escalated(DispatchStep step, Instant at, Instant next) {
+        escalated = true;
+        alert(step, true, at);
+        append(new LogEntry(at, LogType.ESCALATED, step.unit(), null, "primary unit did not acknowledge in time; "
+                + step.unit() + " alerted; command centre flagged"));
+        nextEscalationAt = next;
+    }
+
+    /** Escalation was due but nobody is left to alert: flag the command centre and stop. */
+    void escalationExhausted(Instant at) {
+        escalated = true;
+        nextEscalationAt = null;
+        append(new LogEntry(at, LogType.ESCALATION_EXHAUSTED, null, null,
+                "primary unit did not acknowledge in time and no unit is left to alert; command centre flagged"));
+    }
+
+    private void close(IncidentState closed) {
+        state = closed;
+        nextEscalationAt = null;
+    }
+
+    private void append(LogEntry entry) {
+        log.add(entry);
+    }
+}

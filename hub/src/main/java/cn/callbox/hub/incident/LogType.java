@@ -1,0 +1,27 @@
+package cn.callbox.hub.incident;
+
+import cn.callbox.protocol.WireName;
+
+/** The type of an incident log entry: one for every transition and every fact worth keeping. */
+enum LogType implements WireName {
+    /** The alarm was recorded. */
+    RAISED,
+    /** A unit was alerted (the entry names the unit and its role). */
+    ALERTED,
+    /** A member acknowledged for their unit. */
+    ACKNOWLEDGED,
+    /** The primary unit did not acknowledge in time: the next unit was alerted and the command centre flagged. */
+    ESCALATED,
+    /** Escalation was due but no unit was left to alert: the command centre must act. */
+    ESCALATION_EXHAUSTED,
+    ON_SCENE,
+    NEEDS_POLICE,
+    NEEDS_AMBULANCE,
+    RESOLVED,
+    FALSE_ALARM;
+
+    @Override
+    public String wireName() {
+        return WireName.of(this);
+    }
+}

@@ -1,0 +1,121 @@
+package cn.callbox.hub.registry;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import cn.callbox.hub.device.CallBoxPresence;
+import cn.callbox.hub.device.CallBoxPresence.Presence;
+import cn.callbox.hub.readiness.ReadinessService;
+import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
+import cn.callbox.hub.registry.TownshipDirectory.DutyDay;
+import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
+
+/**
+ * Read-only REST API of the registry (ARCHITECTURE.md, REST): call boxes with their live presence, units with their
+ * members, today's duty and readiness. "Today" is the date of the hub's {@link Clock}. Unknown ids give 404 problem
+ * details.
+ */
+@RestController
+@RequestMapping("/api")
+class RegistryApiController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryApiController.class);
+
+    private final TownshipDirectory directory;
+    private final CallBoxPresence presence;
+    private final ReadinessService readiness;
+    private final Clock clock;
+
+    RegistryApiController(TownshipDirectory directory, CallBoxPresence presence, ReadinessService readiness,
+            Clock clock) {
+        this.directory = directory;
+        this.presence = presence;
+        this.readiness = readiness;
+        this.clock = clock;
+    }
+
+    /** @param lastSeen ISO-8601 UTC; null when the box was never seen since the hub started */
+    record CallBoxView(String endpoint, String village, String place, double lat, double lon, boolean online,
+            String lastSeen, boolean sirenSounding) {
+    }
+
+    record UnitSummary(String id, String name, String village, String villageId, double lat, double lon,
+            List<String> callboxes) {
+    }
+
+    record MemberView(String id, String name, String role, boolean resident) {
+    }
+
+    /**
+     * @param day ISO-8601 date
+     * @param leader null when no leader is planned
+     */
+    record DutyView(String day, String leader, List<String> onDuty) {
+    }
+
+    record ItemView(String kind, int required, int present) {
+    }
+
+    /** @param state {@code ready} or {@code not-ready} */
+    record ReadinessView(String state, int onDuty, String leader, List<ItemView> items, List<String> problems) {
+    }
+
+    /** @param readiness null when it cannot be judged right now (logged) */
+    record UnitView(String id, String name, String village, String villageId, double lat, double lon,
+            List<String> callboxes, List<MemberView> members, DutyView duty, ReadinessView readiness) {
+    }
+
+    @GetMapping("/callboxes")
+    List<CallBoxView> callBoxes() {
+        return directory.callBoxes().stream().map(box -> {
+            Presence p = presence.presenceOf(box.endpoint());
+            return new CallBoxView(box.endpoint(), box.villageName(), box.place(), box.lat(), box.lon(), p.online(),
+                    p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding());
+        }).toList();
+    }
+
+    @GetMapping("/units")
+    List<UnitSummary> units() {
+        return directory.units().stream().map(RegistryApiController::summary).toList();
+    }
+
+    @GetMapping("/units/{id}")
+    UnitView unit(@PathVariable String id) {
+        UnitInfo unit = directory.unit(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No unit '" + id + "'."));
+        List<MemberView> members = directory.members(id).stream()
+                .map(m -> new MemberView(m.id(), m.name(), m.role(), m.resident())).toList();
+        DutyDay duty = directory.duty(id, LocalDate.now(clock));
+        return new UnitView(unit.id(), unit.name(), unit.villageName(), unit.villageId(), unit.lat(), unit.lon(),
+                unit.callBoxes(), members, new DutyView(duty.day().toString(), duty.leaderId(), duty.onDuty()),
+                readinessOf(id));
+    }
+
+    private ReadinessView readinessOf(String unitId) {
+        UnitReadiness r;
+        try {
+            r = readiness.readinessOf(unitId);
+        } catch (RuntimeException e) {
+            LOG.warn("Readiness of unit {} unavailable: {}", unitId, e.toString());
+            return null;
+        }
+        return new ReadinessView(r.ready() ? "ready" : "not-ready", r.onDuty(), r.leaderId(),
+                r.items().stream().map(i -> new ItemView(i.kind(), i.required(), i.present())).toList(),
+                r.problems());
+    }
+
+    private static UnitSummary summary(UnitInfo unit) {
+        return new UnitSummary(unit.id(), unit.name(), unit.villageName(), unit.villageId(), unit.lat(), unit.lon(),
+                unit.callBoxes());
+    }
+}

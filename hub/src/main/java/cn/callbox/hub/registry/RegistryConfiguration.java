@@ -1,0 +1,34 @@
+package cn.callbox.hub.registry;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The registry over the hub's database: read side, keys, MQTT accounts and the write side. */
+@Configuration(proxyBeanMethods = false)
+class RegistryConfiguration {
+
+    @Bean
+    JdbcTownshipDirectory townshipDirectory(JdbcClient jdbc) {
+        return new JdbcTownshipDirectory(jdbc);
+    }
+
+    @Bean
+    JdbcCallBoxKeys callBoxKeys(JdbcClient jdbc) {
+        return new JdbcCallBoxKeys(jdbc);
+    }
+
+    @Bean
+    RegistryMqttAccounts mqttAccounts(JdbcClient jdbc, PasswordEncoder encoder) {
+        return new RegistryMqttAccounts(jdbc, encoder);
+    }
+
+    @Bean
+    RegistryService registryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        return new RegistryService(jdbc, transactions, clock);
+    }
+}

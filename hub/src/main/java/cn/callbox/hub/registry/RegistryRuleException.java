@@ -1,0 +1,58 @@
+package cn.callbox.hub.registry;
+
+/**
+ * A registry write broke a rule; nothing was written. The message names the rule and what broke it, e.g.
+ * {@code unit hs-x: a unit has at least 5 members (DOMAIN.md §4.2); it has 4}.
+ */
+public final class RegistryRuleException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The rules of the registry. */
+    public enum Rule {
+        VALID_ID("ids are valid MQTT topic levels: letters, digits, '.', '_', '-', at most 64"),
+        UNIQUE_ID("ids are unique"),
+        KNOWN_REFERENCE("references name existing records"),
+        REQUIRED_FIELD("required fields are set"),
+        COORDINATES("coordinates are WGS-84 degrees"),
+        PSK_KEY("a call box's pre-shared key has at least 16 bytes"),
+        MIN_MEMBERS("a unit has at least 5 members (DOMAIN.md §4.2)"),
+        RESIDENT_MEMBERS("every member actually lives in the village (DOMAIN.md §4.2)"),
+        ONE_DUTY_LEADER("a duty day has exactly one duty leader (DOMAIN.md §4.2)"),
+        MIN_ON_DUTY("a duty day has at least 3 members on duty, the leader included (DOMAIN.md §4.2)"),
+        DUTY_OWN_MEMBERS("members on duty belong to the unit");
+
+        private final String text;
+
+        Rule(String text) {
+            this.text = text;
+        }
+
+        /** The rule in words. */
+        public String text() {
+            return text;
+        }
+    }
+
+    private final Rule rule;
+    private final String subject;
+
+    /**
+     * @param subject what broke the rule, e.g. {@code unit hs-x}
+     * @param detail what was found
+     */
+    public RegistryRuleException(Rule rule, String subject, String detail) {
+        super(subject + ": " + rule.text() + "; " + detail);
+        this.rule = rule;
+        this.subject = subject;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    /** What broke the rule, e.g. {@code unit hs-x} or {@code duty of unit hs-x on 2024-07-30}. */
+    public String subject() {
+        return subject;
+    }
+}

@@ -1,0 +1,193 @@
+package cn.callbox.hub.registry;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import cn.callbox.hub.registry.RegistryRuleException.Rule;
+import cn.callbox.hub.registry.TownshipSeed.CallBox;
+import cn.callbox.hub.registry.TownshipSeed.Duty;
+import cn.callbox.hub.registry.TownshipSeed.DutyMember;
+import cn.callbox.hub.registry.TownshipSeed.Member;
+import cn.callbox.hub.registry.TownshipSeed.Point;
+import cn.callbox.hub.registry.TownshipSeed.Unit;
+import cn.callbox.hub.registry.TownshipSeed.Village;
+
+/**
+ * Write side of the registry. Every write is checked against the rules ({@link RegistryRules}, DOMAIN.md) first and
+ * then done in one transaction: a {@link RegistryRuleException} means nothing was written. Joins the caller's
+ * transaction when there is one. Thread-safe.
+ */
+public class RegistryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    RegistryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public boolean townshipExists(String townshipId) {
+        return exists("SELECT COUNT(*) FROM township WHERE id = ?", townshipId);
+    }
+
+    /**
+     * Writes a whole township: villages, units with their members, points, call boxes and duty days.
+     *
+     * @throws RegistryRuleException when the seed breaks a rule or an id is taken already; nothing is written then
+     */
+    public void importTownship(TownshipSeed seed) {
+        RegistryRules.checkTownship(seed);
+        transactions.executeWithoutResult(status -> {
+            checkFree(seed);
+            jdbc.sql("INSERT INTO township (id, name, district) VALUES (?, ?, ?)")
+                    .params(seed.id(), seed.name(), seed.district()).update();
+            for (Village village : seed.villages()) {
+                jdbc.sql("INSERT INTO village (id, township_id, name) VALUES (?, ?, ?)")
+                        .params(village.id(), seed.id(), village.name()).update();
+            }
+            for (Unit unit : seed.units()) {
+                Point home = seed.points().stream().filter(p -> p.id().equals(unit.homePointId())).findFirst()
+                        .orElseThrow();
+                jdbc.sql("INSERT INTO unit (id, village_id, name, home_point_id, lat, lon) VALUES (?, ?, ?, NULL, ?, ?)")
+                        .params(unit.id(), unit.villageId(), unit.name(), home.lat(), home.lon()).update();
+                for (Member member : unit.members()) {
+                    insertMember(unit.id(), member);
+                }
+            }
+            for (Point point : seed.points()) {
+                jdbc.sql("INSERT INTO point (id, village_id, kind, name, lat, lon, unit_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .params(point.id(), point.villageId(), point.kind().dbName(), point.name(), point.lat(),
+                                point.lon(), point.unitId())
+                        .update();
+            }
+            for (Unit unit : seed.units()) {
+                jdbc.sql("UPDATE unit SET home_point_id = ? WHERE id = ?").params(unit.homePointId(), unit.id())
+                        .update();
+            }
+            for (CallBox box : seed.callBoxes()) {
+                insertCallBox(box);
+            }
+            for (Duty duty : seed.duties()) {
+                insertDuty(duty);
+            }
+        });
+        LOG.info("Township {} imported: {} villages, {} units, {} points, {} call boxes, {} duty days", seed.id(),
+                seed.villages().size(), seed.units().size(), seed.points().size(), seed.callBoxes().size(),
+                seed.duties().size());
+    }
+
+    /**
+     * Plans one unit's duty day, replacing what was planned for that day.
+     *
+     * @throws RegistryRuleException for an unknown unit or a day that breaks the duty rules; nothing is written then
+     */
+    public void planDuty(Duty duty) {
+        transactions.executeWithoutResult(status -> {
+            if (duty.unitId() == null || !exists("SELECT COUNT(*) FROM unit WHERE id = ?", duty.unitId())) {
+                throw new RegistryRuleException(Rule.KNOWN_REFERENCE, RegistryRules.dutySubject(duty),
+                        "no unit '" + duty.unitId() + "'");
+            }
+            Set<String> members = new HashSet<>(jdbc.sql("SELECT id FROM member WHERE unit_id = ?")
+                    .param(duty.unitId()).query(String.class).list());
+            RegistryRules.checkDuty(duty, members);
+            jdbc.sql("DELETE FROM duty WHERE unit_id = ? AND duty_day = ?").params(duty.unitId(), duty.day()).update();
+            insertDuty(duty);
+        });
+    }
+
+    /** The days of {@code from}..{@code to} (both included) on which the unit has duty planned. */
+    public Set<LocalDate> plannedDays(String unitId, LocalDate from, LocalDate to) {
+        return new TreeSet<>(jdbc.sql("SELECT DISTINCT duty_day FROM duty WHERE unit_id = ? AND duty_day BETWEEN ? AND ?")
+                .params(unitId, from, to)
+                .query((rs, n) -> rs.getObject(1, LocalDate.class)).list());
+    }
+
+    /**
+     * Registers one more call box at an existing point.
+     *
+     * @throws RegistryRuleException for a bad or taken endpoint or identity, an unknown point or a short key
+     */
+    public void registerCallBox(CallBox box) {
+        RegistryRules.checkCallBox(box);
+        transactions.executeWithoutResult(status -> {
+            if (!exists("SELECT COUNT(*) FROM point WHERE id = ?", box.pointId())) {
+                throw new RegistryRuleException(Rule.KNOWN_REFERENCE, "call box " + box.endpoint(),
+                        "no point '" + box.pointId() + "'");
+            }
+            checkBoxFree(box);
+            insertCallBox(box);
+        });
+        LOG.info("Call box {} registered at point {}", box.endpoint(), box.pointId());
+    }
+
+    private void checkFree(TownshipSeed seed) {
+        taken("township", "SELECT COUNT(*) FROM township WHERE id = ?", List.of(seed.id()));
+        taken("village", "SELECT COUNT(*) FROM village WHERE id = ?", seed.villages().stream().map(Village::id).toList());
+        taken("unit", "SELECT COUNT(*) FROM unit WHERE id = ?", seed.units().stream().map(Unit::id).toList());
+        taken("point", "SELECT COUNT(*) FROM point WHERE id = ?", seed.points().stream().map(Point::id).toList());
+        taken("member", "SELECT COUNT(*) FROM member WHERE id = ?",
+                seed.units().stream().flatMap(u -> u.members().stream()).map(Member::id).toList());
+        seed.callBoxes().forEach(this::checkBoxFree);
+    }
+
+    private void checkBoxFree(CallBox box) {
+        taken("call box", "SELECT COUNT(*) FROM callbox WHERE endpoint = ?", List.of(box.endpoint()));
+        if (exists("SELECT COUNT(*) FROM callbox WHERE psk_identity = ?", box.pskIdentity())) {
+            throw new RegistryRuleException(Rule.UNIQUE_ID, "call box " + box.endpoint(),
+                    "PSK identity '" + box.pskIdentity() + "' is registered already");
+        }
+    }
+
+    private void taken(String kind, String sql, List<String> ids) {
+        for (String id : ids) {
+            if (exists(sql, id)) {
+                throw new RegistryRuleException(Rule.UNIQUE_ID, kind + " " + id, "it is registered already");
+            }
+        }
+    }
+
+    private boolean exists(String sql, Object id) {
+        Long count = jdbc.sql(sql).param(id).query(Long.class).single();
+        return count != null && count > 0;
+    }
+
+    private void insertMember(String unitId, Member member) {
+        jdbc.sql("INSERT INTO member (id, unit_id, name, role, resident, phone, mqtt_password_hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(member.id(), unitId, member.name(), member.role(), member.resident(), member.phone(),
+                        member.mqttPasswordHash())
+                .update();
+    }
+
+    private void insertCallBox(CallBox box) {
+        jdbc.sql("INSERT INTO callbox (endpoint, point_id, lat, lon, psk_identity, psk_key, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(box.endpoint(), box.pointId(), box.lat(), box.lon(), box.pskIdentity(),
+                        HexFormat.of().formatHex(box.pskKey()), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+    }
+
+    private void insertDuty(Duty duty) {
+        for (DutyMember member : duty.members()) {
+            jdbc.sql("INSERT INTO duty (unit_id, duty_day, member_id, is_leader) VALUES (?, ?, ?, ?)")
+                    .params(duty.unitId(), duty.day(), member.memberId(), member.leader()).update();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package cn.callbox.hub.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import cn.callbox.hub.device.CallBoxPresence.Presence;
+import cn.callbox.protocol.ItemKind;
+import cn.callbox.protocol.mqtt.CallBoxStatus;
+
+class InMemoryCallBoxPresenceTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-11-29T08:05:00Z");
+
+    private final List<CallBoxStatus> statuses = new ArrayList<>();
+    private final List<String> lockerEvents = new ArrayList<>();
+    private final InMemoryCallBoxPresence presence = new InMemoryCallBoxPresence(
+            (endpoint, status) -> statuses.add(status),
+            (endpoint, door, items) -> lockerEvents.add(endpoint + " door=" + door + " items=" + items));
+
+    @Test
+    void a_box_never_seen_is_unknown() {
+        assertThat(presence.presenceOf("box-1")).isEqualTo(Presence.UNKNOWN);
+    }
+
+    @Test
+    void registration_then_expiry_publishes_online_then_offline_keeping_last_seen() {
+        presence.registered("box-1", T0);
+        presence.seen("box-1", T1);
+        presence.offline("box-1");
+
+        assertThat(statuses).containsExactly(new CallBoxStatus(true, "2026-11-29T08:00:00Z", false, null),
+                new CallBoxStatus(true, "2026-11-29T08:05:00Z", false, null),
+                new CallBoxStatus(false, "2026-11-29T08:05:00Z", false, null));
+        assertThat(presence.presenceOf("box-1").lastSeen()).isEqualTo(T1);
+    }
+
+    @Test
+    void last_seen_never_goes_back_when_notifications_overtake_each_other() {
+        presence.seen("box-1", T1);
+        presence.sirenSounding("box-1", true, T0);
+
+        assertThat(presence.presenceOf("box-1").lastSeen()).isEqualTo(T1);
+        assertThat(presence.presenceOf("box-1").sirenSounding()).isTrue();
+    }
+
+    @Test
+    void locker_listeners_hear_only_locker_changes() {
+        presence.registered("box-1", T0);
+        presence.doorOpen("box-1", false, T0);
+        presence.itemsPresent("box-1", ItemKind.HELMET, 3, T0);
+        presence.itemsPresent("box-1", ItemKind.HELMET, 3, T0);
+        presence.sirenSounding("box-1", true, T0);
+        presence.itemsPresent("box-1", ItemKind.HELMET, 2, T1);
+
+        assertThat(lockerEvents).containsExactly("box-1 door=false items={}", "box-1 door=false items={HELMET=3}",
+                "box-1 door=false items={HELMET=2}");
+        assertThat(presence.presenceOf("box-1").itemsPresent()).isEqualTo(Map.of(ItemKind.HELMET, 2));
+    }
+
+    @Test
+    void a_failing_publisher_does_not_lose_the_change() {
+        InMemoryCallBoxPresence failing = new InMemoryCallBoxPresence((endpoint, status) -> {
+            throw new IllegalStateException("broker down");
+        }, (endpoint, door, items) -> {
+        });
+
+        failing.registered("box-1", T0);
+
+        assertThat(failing.presenceOf("box-1").online()).isTrue();
+    }
+}

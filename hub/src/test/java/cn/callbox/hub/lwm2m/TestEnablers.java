@@ -1,0 +1,259 @@
+package cn.callbox.hub.lwm2m;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.node.LwM2mResource;
+import org.eclipse.leshan.core.request.argument.Arguments;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.core.response.WriteResponse;
+
+import cn.callbox.protocol.lwm2m.CallStatusObject;
+import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
+import cn.callbox.protocol.lwm2m.LockerItemObject;
+import cn.callbox.protocol.lwm2m.LoudspeakerObject;
+import cn.callbox.protocol.lwm2m.PushButtonObject;
+import cn.callbox.protocol.lwm2m.SirenObject;
+
+/**
+ * Minimal client-side objects of a test call box. Leshan creates a factory for every enabler class, so each needs a
+ * public no-arg constructor.
+ */
+public final class TestEnablers {
+
+    private TestEnablers() {
+    }
+
+    /** 33002: Start sets sounding and remembers its arguments; Stop clears it. */
+    public static class Siren extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(SirenObject.SOUNDING, SirenObject.PATTERN, SirenObject.DURATION, SirenObject.START, SirenObject.STOP);
+        }
+
+        volatile boolean sounding;
+        volatile String pattern = "alarm";
+        volatile long duration = 180;
+
+        public Siren() {
+            super(0);
+        }
+
+        void setSounding(boolean value) {
+            sounding = value;
+            fireResourceChange(SirenObject.SOUNDING);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            return switch (resourceId) {
+            case SirenObject.SOUNDING -> ReadResponse.success(resourceId, sounding);
+            case SirenObject.PATTERN -> ReadResponse.success(resourceId, pattern);
+            case SirenObject.DURATION -> ReadResponse.success(resourceId, duration);
+            default -> super.read(server, resourceId);
+            };
+        }
+
+        @Override
+        public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
+            if (resourceId == SirenObject.START) {
+                if (arguments.hasDigit(SirenObject.START_ARG_PATTERN)) {
+                    pattern = arguments.get(SirenObject.START_ARG_PATTERN).getValue();
+                }
+                if (arguments.hasDigit(SirenObject.START_ARG_DURATION)) {
+                    duration = Long.parseLong(arguments.get(SirenObject.START_ARG_DURATION).getValue());
+                }
+                setSounding(true);
+                return ExecuteResponse.success();
+            }
+            if (resourceId == SirenObject.STOP) {
+                setSounding(false);
+                return ExecuteResponse.success();
+            }
+            return super.execute(server, resourceId, arguments);
+        }
+    }
+
+    /** 33000: the door switch. */
+    public static class Locker extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(EquipmentLockerObject.DOOR_OPEN);
+        }
+
+        volatile boolean doorOpen;
+
+        public Locker() {
+            super(0);
+        }
+
+        void setDoorOpen(boolean value) {
+            doorOpen = value;
+            fireResourceChange(EquipmentLockerObject.DOOR_OPEN);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            if (resourceId == EquipmentLockerObject.DOOR_OPEN) {
+                return ReadResponse.success(resourceId, doorOpen);
+            }
+            return super.read(server, resourceId);
+        }
+    }
+
+    /** 33001: one item kind with a present count. */
+    public static class LockerItem extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(LockerItemObject.ITEM_KIND, LockerItemObject.PRESENT, LockerItemObject.SLOTS_FITTED);
+        }
+
+        volatile String kind = "whistle";
+        volatile long present;
+        volatile long slots;
+
+        public LockerItem() {
+        }
+
+        LockerItem(int id, String kind, long present, long slots) {
+            super(id);
+            this.kind = kind;
+            this.present = present;
+            this.slots = slots;
+        }
+
+        void setPresent(long value) {
+            present = value;
+            fireResourceChange(LockerItemObject.PRESENT);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            return switch (resourceId) {
+            case LockerItemObject.ITEM_KIND -> ReadResponse.success(resourceId, kind);
+            case LockerItemObject.PRESENT -> ReadResponse.success(resourceId, present);
+            case LockerItemObject.SLOTS_FITTED -> ReadResponse.success(resourceId, slots);
+            default -> super.read(server, resourceId);
+            };
+        }
+    }
+
+    /** 33003: remembers the text and counts announcements. */
+    public static class Loudspeaker extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(LoudspeakerObject.PLAYING, LoudspeakerObject.TEXT, LoudspeakerObject.ANNOUNCE, LoudspeakerObject.STOP);
+        }
+
+        volatile String text = "";
+        volatile String announcedText;
+        final AtomicInteger announcements = new AtomicInteger();
+
+        public Loudspeaker() {
+            super(0);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            return switch (resourceId) {
+            case LoudspeakerObject.PLAYING -> ReadResponse.success(resourceId, false);
+            case LoudspeakerObject.TEXT -> ReadResponse.success(resourceId, text);
+            default -> super.read(server, resourceId);
+            };
+        }
+
+        @Override
+        public WriteResponse write(LwM2mServer server, boolean replace, int resourceId, LwM2mResource value) {
+            if (resourceId == LoudspeakerObject.TEXT) {
+                text = (String) value.getValue();
+                return WriteResponse.success();
+            }
+            return super.write(server, replace, resourceId, value);
+        }
+
+        @Override
+        public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
+            if (resourceId == LoudspeakerObject.ANNOUNCE) {
+                announcedText = text;
+                announcements.incrementAndGet();
+                return ExecuteResponse.success();
+            }
+            if (resourceId == LoudspeakerObject.STOP) {
+                return ExecuteResponse.success();
+            }
+            return super.execute(server, resourceId, arguments);
+        }
+    }
+
+    /** 33004: state and incident, writable. */
+    public static class CallStatus extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(CallStatusObject.STATE, CallStatusObject.INCIDENT);
+        }
+
+        volatile String state = "idle";
+        volatile String incident = "";
+
+        public CallStatus() {
+            super(0);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            return switch (resourceId) {
+            case CallStatusObject.STATE -> ReadResponse.success(resourceId, state);
+            case CallStatusObject.INCIDENT -> ReadResponse.success(resourceId, incident);
+            default -> super.read(server, resourceId);
+            };
+        }
+
+        @Override
+        public WriteResponse write(LwM2mServer server, boolean replace, int resourceId, LwM2mResource value) {
+            switch (resourceId) {
+            case CallStatusObject.STATE -> state = (String) value.getValue();
+            case CallStatusObject.INCIDENT -> incident = (String) value.getValue();
+            default -> {
+                return super.write(server, replace, resourceId, value);
+            }
+            }
+            return WriteResponse.success();
+        }
+    }
+
+    /** 3347/0: the panic button; its values are sent by the test with explicit timestamps. */
+    public static class PanicButton extends BaseInstanceEnabler {
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            return List.of(PushButtonObject.STATE, PushButtonObject.COUNTER, PushButtonObject.APPLICATION_TYPE);
+        }
+
+        volatile boolean pressed;
+        volatile long counter;
+
+        public PanicButton() {
+            super(PushButtonObject.PANIC_INSTANCE);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            return switch (resourceId) {
+            case PushButtonObject.STATE -> ReadResponse.success(resourceId, pressed);
+            case PushButtonObject.COUNTER -> ReadResponse.success(resourceId, counter);
+            case PushButtonObject.APPLICATION_TYPE -> ReadResponse.success(resourceId,
+                    PushButtonObject.PANIC_APPLICATION);
+            default -> super.read(server, resourceId);
+            };
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package cn.callbox.hub.registry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A fresh H2 in-memory database in PostgreSQL mode, migrated by Flyway up to the registry's V1 (the same settings as
+ * the hub's default file database), with the registry's beans over it.
+ */
+final class TestDatabase {
+
+    static final Instant NOW = Instant.parse("2024-07-30T02:00:00Z");
+
+    final DataSource dataSource;
+    final JdbcClient jdbc;
+    final TransactionTemplate transactions;
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    TestDatabase() {
+        dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("1").load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    RegistryService registry() {
+        return new RegistryService(jdbc, transactions, clock);
+    }
+
+    JdbcTownshipDirectory directory() {
+        return new JdbcTownshipDirectory(jdbc);
+    }
+
+    long count(String table) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    void shutdown() {
+        jdbc.sql("SHUTDOWN").update();
+    }
+}

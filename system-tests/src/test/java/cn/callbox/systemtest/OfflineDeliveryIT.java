@@ -1,0 +1,112 @@
+package cn.callbox.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Alarms are never lost: not when the hub is unreachable, not when the box loses power right after a press. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfflineDeliveryIT {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    @TempDir
+    Path data;
+    private HubProcess hub;
+    private final List<BoxProcess> started = new ArrayList<>();
+
+    @BeforeAll
+    void start_hub() {
+        hub = new HubProcess(data).start();
+    }
+
+    @AfterAll
+    void stop_all() {
+        started.forEach(BoxProcess::stop);
+        hub.stop();
+    }
+
+    @Test
+    void a_box_cut_off_from_the_hub_delivers_its_presses_once_with_their_original_times() {
+        BoxProcess box = startBox(0);
+        hub.stop();
+
+        Instant firstBefore = Instant.now();
+        box.press();
+        Instant firstAfter = Instant.now();
+        Await.until("the first press is in the outbox", Duration.ofSeconds(5), () -> box.outbox() == 1);
+        Instant secondBefore = Instant.now();
+        box.press();
+        Instant secondAfter = Instant.now();
+        Await.until("both presses are in the outbox", Duration.ofSeconds(5), () -> box.outbox() == 2);
+
+        hub.start();
+        Await.until("the backlog is delivered", DELIVERY, () -> box.outbox() == 0);
+
+        List<JsonNode> incidents = incidentsOf(box.endpoint);
+        assertEquals(2, incidents.size(), "two presses, two incidents: " + incidents);
+        Instant newer = Instant.parse(incidents.get(0).path("raisedAt").asText());
+        Instant older = Instant.parse(incidents.get(1).path("raisedAt").asText());
+        assertWithin(older, firstBefore, firstAfter);
+        assertWithin(newer, secondBefore, secondAfter);
+        Await.holds("no duplicate arrives later", Duration.ofSeconds(3), () -> incidentsOf(box.endpoint).size() == 2);
+    }
+
+    @Test
+    void a_box_that_loses_power_after_a_press_neither_loses_nor_repeats_the_alarm() {
+        BoxProcess box = startBox(1);
+        box.press();
+        box.kill();
+
+        BoxProcess restarted = new BoxProcess(box.config).start();
+        started.add(restarted);
+        Await.until("the alarm is delivered after the restart", DELIVERY,
+                () -> restarted.outbox() == 0 && incidentsOf(box.endpoint).size() == 1);
+        Await.holds("the alarm is not repeated", Duration.ofSeconds(3), () -> incidentsOf(box.endpoint).size() == 1);
+
+        restarted.press();
+        Await.until("a new press makes a new incident", DELIVERY, () -> incidentsOf(box.endpoint).size() == 2);
+        List<JsonNode> incidents = incidentsOf(box.endpoint);
+        assertNotEquals(incidents.get(0).path("id").asText(), incidents.get(1).path("id").asText());
+    }
+
+    private BoxProcess startBox(int index) {
+        List<Path> configs = hub.boxConfigs();
+        assertTrue(configs.size() > index, "demo box configs: " + configs);
+        BoxProcess box = new BoxProcess(configs.get(index)).start();
+        started.add(box);
+        Await.until(box.endpoint + " online", DELIVERY, () -> hub.isOnline(box.endpoint));
+        return box;
+    }
+
+    private List<JsonNode> incidentsOf(String endpoint) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode incident : hub.incidents()) {
+            if (incident.path("callbox").asText().equals(endpoint)) {
+                found.add(incident);
+            }
+        }
+        return found;
+    }
+
+    /** Box and test share one clock; a SenML time may be whole seconds, so the lower bound is too. */
+    private static void assertWithin(Instant actual, Instant from, Instant to) {
+        assertTrue(!actual.isBefore(from.truncatedTo(ChronoUnit.SECONDS)) && !actual.isAfter(to.plusMillis(1)),
+                "press time " + actual + " kept, expected within [" + from + ", " + to + "]");
+    }
+}
