@@ -69,6 +69,6 @@ class HubApplicationTest {
             properties.load(reader);
         }
         assertThat(URI.create(properties.getProperty(DeviceConfigKeys.HUB_URI)).getPort()).isEqualTo(lwm2mPort);
-        assertThat(dataDir.resolve("demo/member-credentials.properties")).exists();
+        assertThat(dataDir.resolve("demo-member-credentials.properties")).exists();
     }
 }

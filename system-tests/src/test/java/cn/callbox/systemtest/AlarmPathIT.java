@@ -191,7 +191,7 @@ class AlarmPathIT {
 
     private String memberPassword(String memberId) {
         Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(hub.dataDir.resolve("demo/member-credentials.properties"),
+        try (Reader reader = Files.newBufferedReader(hub.dataDir.resolve("demo-member-credentials.properties"),
                 StandardCharsets.UTF_8)) {
             credentials.load(reader);
         } catch (IOException e) {

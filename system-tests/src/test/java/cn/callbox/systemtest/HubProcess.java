@@ -75,7 +75,7 @@ final class HubProcess implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(demo)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".properties"))
-                    .filter(f -> !f.getFileName().toString().startsWith("member-credentials")).sorted().toList();
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

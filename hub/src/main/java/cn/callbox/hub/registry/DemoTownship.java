@@ -40,7 +40,7 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * <ul>
  * <li>Once every singleton exists (the database migrated, before the LwM2M server starts): seeds
  * {@link DemoTownshipPlan the demo township} unless it exists, with a random 16-byte key per box and a random MQTT
- * password per member, whose plaintext is written once to {@code <data-dir>/demo/member-credentials.properties}
+ * password per member, whose plaintext is written once to {@code <data-dir>/demo-member-credentials.properties}
  * (mode 600, {@code memberId=password}). Then, at every start, plans the units' duty from yesterday to 30 days ahead
  * wherever a day is missing, so that a demo left running keeps working.</li>
  * <li>When the application is ready (the LwM2M server has its port): writes each demo box's device config to
@@ -52,7 +52,8 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
 @Profile("demo")
 class DemoTownship implements SmartInitializingSingleton {
 
-    static final String CREDENTIALS_FILE = "member-credentials.properties";
+    /** Beside the data dir's other secrets, not in {@code demo/}: every {@code *.properties} there is a box config. */
+    static final String CREDENTIALS_FILE = "demo-member-credentials.properties";
     static final int DUTY_DAYS_AHEAD = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoTownship.class);
@@ -118,7 +119,7 @@ class DemoTownship implements SmartInitializingSingleton {
         }
         TownshipSeed seed = DemoTownshipPlan.seed(hashes::get, endpoint -> randomKey(),
                 LocalDate.now(clock).minusDays(1), DUTY_DAYS_AHEAD + 2);
-        Path credentials = demoDir.resolve(CREDENTIALS_FILE);
+        Path credentials = demoDir.getParent().resolve(CREDENTIALS_FILE);
         try {
             transactions.executeWithoutResult(status -> {
                 registry.importTownship(seed);

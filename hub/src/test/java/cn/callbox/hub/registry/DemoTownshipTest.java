@@ -89,7 +89,7 @@ class DemoTownshipTest {
     void members_mqtt_passwords_are_written_once_readable_by_the_owner_only_and_let_them_in() throws Exception {
         demo(db.clock).seedIfAbsent();
 
-        Path file = dataDir.resolve("demo").resolve(DemoTownship.CREDENTIALS_FILE);
+        Path file = dataDir.resolve(DemoTownship.CREDENTIALS_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         Properties credentials = load(file);
         RegistryMqttAccounts accounts = new RegistryMqttAccounts(db.jdbc, encoder);
