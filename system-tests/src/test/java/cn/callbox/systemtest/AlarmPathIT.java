@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import cn.callbox.protocol.mqtt.Topics;
 
 /** The alarm path from outside: a press on a simulated box, seen at the sirens, in the REST API and on MQTT. */
-@ExtendWith(DemoTownship.class)
+@ExtendWith(DemoTownship.Shared.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first press must meet silent sirens
 class AlarmPathIT {
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import cn.callbox.protocol.config.DeviceConfigKeys;
 
 /** Broken configs and wrong credentials get a clear refusal, and the rest of the township carries on. */
-@ExtendWith(DemoTownship.class)
+@ExtendWith(DemoTownship.Shared.class)
 class BadInputIT {
 
     private static final Duration REFUSED_FOR = Duration.ofSeconds(8);

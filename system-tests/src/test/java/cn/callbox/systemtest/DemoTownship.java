@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One hub with the demo township and its five simulated call boxes, all online, shared by the test classes that
- * declare {@code @ExtendWith(DemoTownship.class)} and take it as a constructor or method parameter. Started once per
+ * declare {@code @ExtendWith(DemoTownship.Shared.class)} and take it as a constructor parameter. Started once per
  * test run (starting a hub and five boxes costs tens of seconds on two cores) and stopped at the end of the run.
  * Escalation is set to a few seconds so that it can be watched from outside.
  */
-final class DemoTownship implements ParameterResolver {
+final class DemoTownship {
 
     static final Duration ESCALATION_DELAY = Duration.ofSeconds(5);
 
@@ -34,15 +34,19 @@ final class DemoTownship implements ParameterResolver {
                 .orElseThrow(() -> new AssertionError("no demo box " + endpoint));
     }
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == DemoTownship.class;
-    }
+    /** Hands the shared township to the tests, starting it at the first request. */
+    static final class Shared implements ParameterResolver {
 
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent("demo-township", key -> new Running(start()), Running.class).township;
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == DemoTownship.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent("demo-township", key -> new Running(start()), Running.class).township;
+        }
     }
 
     private static DemoTownship start() {

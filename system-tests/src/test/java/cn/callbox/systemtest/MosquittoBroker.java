@@ -43,7 +43,9 @@ final class MosquittoBroker implements AutoCloseable {
                 "persistence false",
                 "password_file " + passwords,
                 "acl_file " + dir.resolve("acl"),
-                "log_dest stdout", ""));
+                "log_dest stdout",
+                // as root the broker would switch to the mosquitto user, who cannot read a private temp folder
+                "root".equals(System.getProperty("user.name")) ? "user root" : "", ""));
     }
 
     MosquittoBroker start() {
@@ -54,6 +56,9 @@ final class MosquittoBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Await.until("mosquitto listens on " + port, Duration.ofSeconds(10), () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("mosquitto exited: " + log());
+            }
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 return true;
             } catch (IOException e) {
@@ -61,6 +66,14 @@ final class MosquittoBroker implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     @Override

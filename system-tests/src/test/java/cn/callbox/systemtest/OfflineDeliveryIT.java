@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,14 +26,12 @@ class OfflineDeliveryIT {
 
     private static final Duration DELIVERY = Duration.ofSeconds(60);
 
-    @TempDir
-    Path data;
     private HubProcess hub;
     private final List<BoxProcess> started = new ArrayList<>();
 
     @BeforeAll
-    void start_hub() {
-        hub = new HubProcess(data).start();
+    void start_hub() throws IOException {
+        hub = new HubProcess(Files.createTempDirectory("callbox-offline-")).start();
     }
 
     @AfterAll

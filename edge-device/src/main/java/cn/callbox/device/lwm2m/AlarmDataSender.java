@@ -3,6 +3,7 @@ package cn.callbox.device.lwm2m;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.leshan.client.send.DataSender;
@@ -36,6 +37,8 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
     private final Duration timeout;
     private volatile DataSenderManager manager;
     private volatile Supplier<Iterator<LwM2mServer>> servers = () -> java.util.Collections.emptyIterator();
+    private volatile Consumer<LwM2mServer> onNoAnswer = server -> {
+    };
 
     /** @param timeout how long one Send waits for the hub's answer */
     AlarmDataSender(Duration timeout) {
@@ -45,6 +48,15 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
     /** Where to find the servers the client is registered with (set once the client exists). */
     void registeredServers(Supplier<Iterator<LwM2mServer>> servers) {
         this.servers = servers;
+    }
+
+    /**
+     * What to do when the hub did not answer a Send, or answered it with an error: the hub may have restarted and lost
+     * the box's DTLS session or registration, which the box cannot tell from a lost packet. Called on the outbox's
+     * delivery thread.
+     */
+    void onNoAnswer(Consumer<LwM2mServer> action) {
+        this.onNoAnswer = action;
     }
 
     @Override
@@ -88,15 +100,18 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
         } catch (RuntimeException e) {
             // Leshan throws for timeouts and transport errors: all mean "try again later"
             Logger.warn("Send of alarm #{} failed: {}", record.sequence(), e.toString());
+            onNoAnswer.accept(server);
             return false;
         }
         if (response == null) {
             Logger.warn("Send of alarm #{} timed out after {} ms", record.sequence(), timeout.toMillis());
+            onNoAnswer.accept(server);
             return false;
         }
         if (response.getCode() != ResponseCode.CHANGED) {
             Logger.warn("Send of alarm #{} answered {} {}", record.sequence(), response.getCode(),
                     response.getErrorMessage());
+            onNoAnswer.accept(server);
             return false;
         }
         return true;

@@ -68,9 +68,21 @@ public final class CallBoxClient {
             Messages messages, Locker locker, CallStatus callStatus, Runnable selfTest, Runnable reboot) {
     }
 
-    /** Connection timing: how long one request may take, how long to wait between registration attempts. */
-    public record Timing(Duration requestTimeout, Duration retryWait) {
-        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    /**
+     * Connection timing.
+     *
+     * @param requestTimeout how long a registration request may take
+     * @param retryWait how long to wait between registration attempts
+     * @param sendTimeout how long an alarm Send may take before the box reconnects and tries again: short, because
+     *        an alarm waiting on a dead DTLS session is an alarm nobody hears
+     */
+    public record Timing(Duration requestTimeout, Duration retryWait, Duration sendTimeout) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
+
+        public Timing(Duration requestTimeout, Duration retryWait) {
+            this(requestTimeout, retryWait, requestTimeout);
+        }
     }
 
     /**
@@ -123,7 +135,7 @@ public final class CallBoxClient {
             });
         }
 
-        sender = new AlarmDataSender(timing.requestTimeout());
+        sender = new AlarmDataSender(timing.sendTimeout());
         LeshanClientBuilder builder = new LeshanClientBuilder(config.endpoint());
         builder.setObjects(initializer.createAll());
         builder.setDataSenders(sender);
@@ -135,6 +147,7 @@ public final class CallBoxClient {
                 new CoapsClientProtocolProvider()).build());
         client = builder.build();
         sender.registeredServers(() -> client.getRegisteredServers().values().iterator());
+        sender.onNoAnswer(this::reconnect);
         client.addObserver(new LwM2mClientObserverAdapter() {
             @Override
             public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
@@ -213,5 +226,18 @@ public final class CallBoxClient {
     /** Deregisters (waiting briefly) and releases the endpoint. */
     public void stop() {
         client.destroy(true);
+    }
+
+    /**
+     * A fresh DTLS handshake and a registration update: after a hub restart the old session is unknown there and the
+     * registration may be gone (the update is then refused and Leshan registers anew).
+     */
+    private void reconnect(LwM2mServer server) {
+        try {
+            client.getEndpoint(server).forceReconnection(server, false);
+            client.triggerRegistrationUpdate(server);
+        } catch (RuntimeException e) {
+            Logger.warn("Reconnecting to {} failed: {}", server.getUri(), e.toString());
+        }
     }
 }

@@ -23,8 +23,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import cn.callbox.hub.incident.AckReceiver;
 
-/** Test-side MQTT clients (members, admins) and small fakes, shared by the broker tests. */
-final class TestClients {
+/**
+ * Test-side MQTT clients (members, admins) and small fakes, shared by the broker tests. {@link V5} is public so that
+ * the alarm-path benchmark ({@code cn.callbox.hub.bench}) subscribes with it too.
+ */
+public final class TestClients {
 
     static final String TOWNSHIP = "houshan";
     static final Duration WAIT = Duration.ofSeconds(15);
@@ -33,20 +36,20 @@ final class TestClients {
     }
 
     /** A message as a subscriber saw it. */
-    record Received(String topic, String payload, boolean retained, Long expirySeconds) {
+    public record Received(String topic, String payload, boolean retained, Long expirySeconds) {
     }
 
     /** An MQTT 5 test client that collects what it receives. */
-    static final class V5 implements AutoCloseable {
+    public static final class V5 implements AutoCloseable {
         final MqttAsyncClient client;
-        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        public final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
         private V5(MqttAsyncClient client) {
             this.client = client;
         }
 
         /** Connects or throws the MqttException of the refusal. */
-        static V5 connect(String uri, String username, String password) throws MqttException {
+        public static V5 connect(String uri, String username, String password) throws MqttException {
             MqttAsyncClient client = new MqttAsyncClient(uri, "test-" + UUID.randomUUID(), new MemoryPersistence());
             V5 v5 = new V5(client);
             client.setCallback(v5.callback());
@@ -69,7 +72,7 @@ final class TestClients {
         }
 
         /** The SUBACK reason code (0 or 1 granted, 0x80 and above refused). */
-        int subscribe(String filter) throws MqttException {
+        public int subscribe(String filter) throws MqttException {
             IMqttToken token = client.subscribe(filter, 1);
             token.waitForCompletion(WAIT.toMillis());
             return token.getReasonCodes()[0];
