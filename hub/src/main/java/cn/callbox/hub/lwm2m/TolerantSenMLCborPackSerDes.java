@@ -23,10 +23,10 @@ import com.upokecenter.cbor.CBORObject;
  * type"), so every timestamped SenML-CBOR Send from a Leshan box - the alarm outbox - would be refused with 4.00.
  * RFC 8428 section 6 allows decimal fractions for any SenML number. Integers and binary floats are decoded as before.
  */
-final class TolerantSenMLCborPackSerDes extends SenMLCborPackSerDes {
+public final class TolerantSenMLCborPackSerDes extends SenMLCborPackSerDes {
 
     /** Leshan's default decoder with SenML-CBOR decoded by this class. */
-    static LwM2mDecoder lwm2mDecoder() {
+    public static LwM2mDecoder lwm2mDecoder() {
         Map<ContentFormat, NodeDecoder> decoders = DefaultLwM2mDecoder.getDefaultNodeDecoders(false);
         decoders.put(ContentFormat.SENML_CBOR, new LwM2mNodeSenMLDecoder(
                 new SenMLCborUpokecenterEncoderDecoder(new TolerantSenMLCborPackSerDes()), false));

@@ -1,6 +1,5 @@
 package cn.callbox.hub.bench.lwm2m;
 
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,6 +21,7 @@ import org.eclipse.leshan.servers.security.SecurityInfo;
 import org.eclipse.leshan.transport.californium.server.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.transport.californium.server.endpoint.coaps.CoapsServerProtocolProvider;
 
+import cn.callbox.hub.lwm2m.TolerantSenMLCborPackSerDes;
 import cn.callbox.protocol.lwm2m.ObjectModels;
 
 /**
@@ -49,7 +49,7 @@ public final class BareServer implements AutoCloseable {
         endpoints.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Protocol.COAPS);
         LeshanServerBuilder builder = new LeshanServerBuilder();
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
-        builder.setDecoder(hubDecoder());
+        builder.setDecoder(TolerantSenMLCborPackSerDes.lwm2mDecoder());
         builder.setSecurityStore(security);
         builder.setEndpointsProviders(endpoints.build());
         builder.disableQueueModeSupport();
@@ -65,22 +65,6 @@ public final class BareServer implements AutoCloseable {
             }
         });
         server.start();
-    }
-
-    /**
-     * The hub's tolerant SenML-CBOR decoder. Leshan M18's client writes SenML times as CBOR decimal fractions, which
-     * M18's own decoder refuses; the hub decodes them with {@code TolerantSenMLCborPackSerDes}, package-private in
-     * the hub's lwm2m package, so it is reached by reflection here rather than copied.
-     */
-    private static LwM2mDecoder hubDecoder() {
-        try {
-            Class<?> serDes = Class.forName("cn.callbox.hub.lwm2m.TolerantSenMLCborPackSerDes");
-            Method factory = serDes.getDeclaredMethod("lwm2mDecoder");
-            factory.setAccessible(true);
-            return (LwM2mDecoder) factory.invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The hub's SenML-CBOR decoder is not reachable: " + e, e);
-        }
     }
 
     /** The {@code coaps://} URI the boxes register at. */
