@@ -190,7 +190,7 @@ class DemoTownship implements SmartInitializingSingleton {
             config.setProperty(DeviceConfigKeys.OUTBOX_DIR, demoDir.resolve("outbox").resolve(endpoint).toString());
             Path file = demoDir.resolve(endpoint + ".properties");
             try {
-                SecretFiles.replace(file, store(config, "Call box " + endpoint + " (demo township " 
+                SecretFiles.replace(file, store(config, "Call box " + endpoint + " (demo township "
                         + DemoTownshipPlan.TOWNSHIP + "), written by the hub"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
