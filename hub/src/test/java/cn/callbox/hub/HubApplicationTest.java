@@ -27,7 +27,8 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
 
 /**
  * Smoke test: the whole hub starts with the demo profile on random ports and a fresh data dir, serves the API to the
- * generated admin and writes the demo boxes' configs with the LwM2M port it actually got.
+ * generated admin and writes the demo boxes' configs with the LwM2M port it actually got. On the default H2 database;
+ * {@link PostgresHubApplicationTest} runs it on PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.port=0", "callbox.lwm2m.port=0", "callbox.lwm2m.address=127.0.0.1", "callbox.mqtt.port=0" })
@@ -50,13 +51,7 @@ class HubApplicationTest {
 
     @Test
     void the_hub_starts_serves_the_api_and_writes_the_demo_box_configs() throws Exception {
-        String password = Files.readString(dataDir.resolve("initial-admin-password")).trim();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/callboxes"))
-                        .header("Authorization", "Basic " + Base64.getEncoder()
-                                .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getAsAdmin("/api/callboxes");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"endpoint\":\"hs-houshan-01\"", "后山场镇集市");
 
@@ -70,5 +65,16 @@ class HubApplicationTest {
         }
         assertThat(URI.create(properties.getProperty(DeviceConfigKeys.HUB_URI)).getPort()).isEqualTo(lwm2mPort);
         assertThat(dataDir.resolve("demo-member-credentials.properties")).exists();
+    }
+
+    /** GET on the hub's API as the generated admin. */
+    HttpResponse<String> getAsAdmin(String path) throws Exception {
+        String password = Files.readString(dataDir.resolve("initial-admin-password")).trim();
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Basic " + Base64.getEncoder()
+                                .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -239,6 +239,11 @@ final class Fakes {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
+        return migrated(ds);
+    }
+
+    /** Applies every hub migration to an empty database (H2 or PostgreSQL) and returns it. */
+    static DataSource migrated(DataSource ds) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         return ds;
     }

@@ -27,7 +27,10 @@ import cn.callbox.protocol.mqtt.UnitAlert;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The alarm path against fakes of the boxes, MQTT, the registry and readiness, on a real (H2) database. */
+/**
+ * The alarm path against fakes of the boxes, MQTT, the registry and readiness, on a real (H2) database;
+ * {@link PostgresIncidentServiceTest} runs the same tests on PostgreSQL.
+ */
 class IncidentServiceTest {
 
     static final Instant T0 = Instant.parse("2026-11-29T02:00:00Z");
@@ -63,9 +66,14 @@ class IncidentServiceTest {
                 new HubProperties.Dispatch(2, 5, DELAY, Duration.ofSeconds(180)), clock, Runnable::run);
     }
 
+    /** The one thing the database variants change: a fresh database with every migration applied. */
+    DataSource database() {
+        return Fakes.database();
+    }
+
     @BeforeEach
     void setUp() {
-        db = Fakes.database();
+        db = database();
         store = new Fakes.SwitchableStore(Fakes.store(db));
         service = service(directory, readiness, commands, publisher, store, clock);
     }

@@ -6,17 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 
 import cn.callbox.protocol.AlertRole;
 
-/** The incident tables of V2 on H2 (PostgreSQL mode), with the registry's V1 applied first. */
+/**
+ * The incident tables of V2 on H2 (PostgreSQL mode), with the registry's V1 applied first;
+ * {@link PostgresJdbcIncidentStoreTest} runs the same tests on PostgreSQL.
+ */
 class JdbcIncidentStoreTest {
 
     static final Instant T0 = Instant.parse("2026-11-29T02:00:00Z");
 
-    final JdbcIncidentStore store = Fakes.store(Fakes.database());
+    final JdbcIncidentStore store = Fakes.store(database());
+
+    /** The one thing the database variants change. Called while constructing the test: use no instance state. */
+    DataSource database() {
+        return Fakes.database();
+    }
 
     static Incident incident(String id, long sequence) {
         return Incident.raise(id, new AlarmRecord("box-a", sequence, T0), "后山场镇集市", "后山村", 30.8, 108.4, T0,

@@ -22,14 +22,20 @@ import cn.callbox.hub.registry.TownshipSeed.PointKind;
 import cn.callbox.hub.registry.TownshipSeed.Unit;
 import cn.callbox.hub.registry.TownshipSeed.Village;
 
+/** The registry on H2; {@link PostgresRegistryServiceTest} runs the same tests on PostgreSQL. */
 class RegistryServiceTest {
 
     private static final LocalDate DAY = LocalDate.of(2024, 7, 30);
     private static final byte[] KEY = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 
-    private final TestDatabase db = new TestDatabase();
+    private final TestDatabase db = database();
     private final RegistryService registry = db.registry();
     private final TownshipDirectory directory = db.directory();
+
+    /** The one thing the database variants change. Called while constructing the test: use no instance state. */
+    TestDatabase database() {
+        return new TestDatabase();
+    }
 
     @AfterEach
     void shutdown() {

@@ -14,8 +14,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A fresh H2 in-memory database in PostgreSQL mode, migrated by Flyway up to the registry's V1 (the same settings as
- * the hub's default file database), with the registry's beans over it.
+ * A fresh database migrated by Flyway up to the registry's V1, with the registry's beans over it: by default H2 in
+ * memory in PostgreSQL mode (the same settings as the hub's default file database); PostgreSQL tests pass their own
+ * empty one.
  */
 final class TestDatabase {
 
@@ -25,10 +26,23 @@ final class TestDatabase {
     final JdbcClient jdbc;
     final TransactionTemplate transactions;
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final boolean h2;
 
+    /** A fresh H2 in-memory database. */
     TestDatabase() {
-        dataSource = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
+        this(new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", ""),
+                true);
+    }
+
+    /** Over an empty database (or schema) that is not H2, such as PostgreSQL's; {@link #shutdown()} leaves it be. */
+    TestDatabase(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    private TestDatabase(DataSource dataSource, boolean h2) {
+        this.dataSource = dataSource;
+        this.h2 = h2;
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("1").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -46,7 +60,10 @@ final class TestDatabase {
         return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
     }
 
+    /** Closes an H2 database (the in-memory one would outlive the test otherwise). */
     void shutdown() {
-        jdbc.sql("SHUTDOWN").update();
+        if (h2) {
+            jdbc.sql("SHUTDOWN").update();
+        }
     }
 }
