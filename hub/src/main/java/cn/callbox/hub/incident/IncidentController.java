@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.protocol.WireName;
 
 /**
@@ -30,18 +31,18 @@ class IncidentController {
 
     /** The newest first. */
     @GetMapping
-    List<IncidentView> list() {
+    List<IncidentSnapshot> list() {
         return incidents.list();
     }
 
     @GetMapping("/{id}")
-    IncidentView get(@PathVariable String id) {
+    IncidentSnapshot get(@PathVariable String id) {
         return incidents.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
     }
 
     /** Body {@code {"memberId"}}; the member's unit must have been alerted. Returns the incident. */
     @PostMapping("/{id}/acks")
-    IncidentView acknowledge(@PathVariable String id, @RequestBody AckRequest body) {
+    IncidentSnapshot acknowledge(@PathVariable String id, @RequestBody AckRequest body) {
         if (body == null || body.memberId() == null || body.memberId().isBlank()) {
             throw new InvalidRequestException("memberId is required");
         }
@@ -50,7 +51,7 @@ class IncidentController {
 
     /** Body {@code {"status", "note"}}; status one of on-scene, needs-police, needs-ambulance, resolved, false-alarm. */
     @PostMapping("/{id}/reports")
-    IncidentView report(@PathVariable String id, @RequestBody ReportRequest body) {
+    IncidentSnapshot report(@PathVariable String id, @RequestBody ReportRequest body) {
         if (body == null || body.status() == null || body.status().isBlank()) {
             throw new InvalidRequestException("status is required, one of: " + ReportStatus.allowed());
         }

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
+import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
@@ -76,7 +77,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     private final CallBoxCommands commands;
     private final AlarmPublisher publisher;
     private final IncidentStore store;
-    private final Function<IncidentView, String> json;
+    private final Function<IncidentSnapshot, String> json;
     private final Dispatcher dispatcher;
     private final Duration escalationDelay;
     private final Duration sirenDuration;
@@ -95,7 +96,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @param dispatchExecutor runs dispatches; closed by {@link #close()} when it is an {@link ExecutorService}
      */
     IncidentService(TownshipDirectory directory, ReadinessService readiness, CallBoxCommands commands,
-            AlarmPublisher publisher, IncidentStore store, Function<IncidentView, String> json,
+            AlarmPublisher publisher, IncidentStore store, Function<IncidentSnapshot, String> json,
             HubProperties.Dispatch settings, Clock clock, Executor dispatchExecutor) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
@@ -323,7 +324,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws IncidentClosedException when the incident is closed
      * @throws NotAlertedMemberException when the member is in no alerted unit
      */
-    IncidentView acknowledge(String incidentId, String memberId) {
+    IncidentSnapshot acknowledge(String incidentId, String memberId) {
         Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         List<String> alerted;
         synchronized (incident) {
@@ -337,7 +338,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         return acknowledge(incident, unit, memberId);
     }
 
-    private IncidentView acknowledge(Incident incident, String unitId, String memberId) {
+    private IncidentSnapshot acknowledge(Incident incident, String unitId, String memberId) {
         synchronized (incident) {
             if (incident.state().closed()) {
                 throw new IncidentClosedException(incident.id(), incident.state());
@@ -367,10 +368,10 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws IncidentNotFoundException for an unknown incident
      * @throws IncidentClosedException when the incident is already closed
      */
-    IncidentView report(String incidentId, ReportStatus status, String note) {
+    IncidentSnapshot report(String incidentId, ReportStatus status, String note) {
         Objects.requireNonNull(status, "status");
         Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-        IncidentView view;
+        IncidentSnapshot view;
         List<String> stopUnits = List.of();
         synchronized (incident) {
             IncidentState before = incident.state();
@@ -492,12 +493,12 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     // ------------------------------------------------------------------ reads and recovery
 
     /** The incident's current JSON; empty for an unknown id. */
-    Optional<IncidentView> find(String incidentId) {
+    Optional<IncidentSnapshot> find(String incidentId) {
         return resolve(incidentId).map(IncidentService::view);
     }
 
     /** The newest incidents first, at most {@value #LIST_LIMIT}; from memory alone while the database is down. */
-    List<IncidentView> list() {
+    List<IncidentSnapshot> list() {
         Map<String, Incident> all = new LinkedHashMap<>();
         try {
             store.recent(LIST_LIMIT).forEach(i -> all.put(i.id(), i));
@@ -556,7 +557,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         return kept;
     }
 
-    private static IncidentView view(Incident incident) {
+    private static IncidentSnapshot view(Incident incident) {
         synchronized (incident) {
             return IncidentView.of(incident);
         }

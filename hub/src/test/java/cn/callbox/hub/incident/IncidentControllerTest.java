@@ -24,6 +24,8 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import cn.callbox.protocol.mqtt.IncidentSnapshot;
+
 /** The incident REST API: contract fields, acks, reports and problem details; a refused request changes nothing. */
 // logging.config is cleared: the slice needs none of the application logging setup (HiveMQ workaround)
 @WebMvcTest(controllers = IncidentController.class)
@@ -112,7 +114,7 @@ class IncidentControllerTest {
     @Test
     void bad_acks_are_problems_and_change_nothing() throws Exception {
         String id = raise();
-        IncidentView before = service.find(id).orElseThrow();
+        IncidentSnapshot before = service.find(id).orElseThrow();
 
         postJson("/api/incidents/" + id + "/acks", "{\"memberId\":\"m-e1\"}")
                 .andExpect(status().isUnprocessableContent())
@@ -152,7 +154,7 @@ class IncidentControllerTest {
     @Test
     void an_invalid_report_is_a_400_problem_naming_the_allowed_values_and_changes_nothing() throws Exception {
         String id = raise();
-        IncidentView before = service.find(id).orElseThrow();
+        IncidentSnapshot before = service.find(id).orElseThrow();
 
         postJson("/api/incidents/" + id + "/reports", "{\"status\":\"gone-fishing\"}")
                 .andExpect(status().isBadRequest())

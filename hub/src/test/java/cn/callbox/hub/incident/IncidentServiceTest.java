@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.mqtt.UnitAlert;
 import tools.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ class IncidentServiceTest {
 
     static IncidentService service(Fakes.Directory directory, Fakes.Readiness readiness, Fakes.Commands commands,
             Fakes.Publisher publisher, IncidentStore store, Fakes.MutableClock clock) {
-        Function<IncidentView, String> json = JSON::writeValueAsString;
+        Function<IncidentSnapshot, String> json = JSON::writeValueAsString;
         return new IncidentService(directory, readiness, commands, publisher, store, json,
                 new HubProperties.Dispatch(2, 5, DELAY, Duration.ofSeconds(180)), clock, Runnable::run);
     }
@@ -87,7 +88,7 @@ class IncidentServiceTest {
         return service.receive(new AlarmRecord("box-a", sequence, PRESSED));
     }
 
-    IncidentView view(String id) {
+    IncidentSnapshot view(String id) {
         return service.find(id).orElseThrow();
     }
 
@@ -122,12 +123,12 @@ class IncidentServiceTest {
                 "announce box-b 紧急呼叫！后山场镇集市发生紧急情况，请应急处置单元队员立即携带装备赶赴现场。");
         assertThat(commands.starting("status")).containsExactly("status box-a received " + id);
 
-        IncidentView v = view(id);
+        IncidentSnapshot v = view(id);
         assertThat(v.state()).isEqualTo("raised");
         assertThat(v.raisedAt()).isEqualTo("2026-11-29T01:59:58Z");
         assertThat(v.recordedAt()).isEqualTo("2026-11-29T02:00:00Z");
-        assertThat(v.units()).extracting(IncidentView.UnitView::unit).containsExactly("unit-a", "unit-b", "unit-c");
-        assertThat(v.log()).extracting(IncidentView.LogView::type).containsExactly("raised", "alerted", "alerted",
+        assertThat(v.units()).extracting(IncidentSnapshot.AlertedUnit::unit).containsExactly("unit-a", "unit-b", "unit-c");
+        assertThat(v.log()).extracting(IncidentSnapshot.LogLine::type).containsExactly("raised", "alerted", "alerted",
                 "alerted");
         assertThat(store.findById(id)).get().satisfies(i -> assertThat(i.units()).hasSize(3));
         JsonNode published = JSON.readTree(publisher.incidents.get(id));
@@ -230,7 +231,7 @@ class IncidentServiceTest {
         assertThat(publisher.alertedUnits()).containsExactly("unit-a", "unit-b", "unit-c");
         assertThat(commands.starting("status")).containsExactly("status box-a received " + id);
         assertThat(raise(7)).isEqualTo(id);
-        assertThat(service.list()).extracting(IncidentView::id).containsExactly(id);
+        assertThat(service.list()).extracting(IncidentSnapshot::id).containsExactly(id);
         service.acknowledged("unit-a", id, "m-a1");
         assertThat(view(id).state()).isEqualTo("acknowledged");
 
@@ -255,12 +256,12 @@ class IncidentServiceTest {
         service.acknowledged("unit-a", id, "m-a3");
         service.acknowledged("unit-a", id, "m-a3");
 
-        IncidentView v = view(id);
+        IncidentSnapshot v = view(id);
         assertThat(v.state()).isEqualTo("acknowledged");
-        IncidentView.UnitView a = v.units().get(0);
+        IncidentSnapshot.AlertedUnit a = v.units().get(0);
         assertThat(a.acknowledgedAt()).isEqualTo("2026-11-29T02:00:05Z");
         assertThat(a.acknowledgedBy()).isEqualTo("m-a2");
-        assertThat(v.log()).filteredOn(e -> e.type().equals("acknowledged")).extracting(IncidentView.LogView::member)
+        assertThat(v.log()).filteredOn(e -> e.type().equals("acknowledged")).extracting(IncidentSnapshot.LogLine::member)
                 .containsExactly("m-a2", "m-a3");
         assertThat(commands.starting("status")).containsExactly("status box-a received " + id,
                 "status box-a acknowledged " + id);
@@ -278,7 +279,7 @@ class IncidentServiceTest {
         service.acknowledged("unit-a", "INC-00000000-NOPE00", "m-a1");
         service.acknowledged("unit-a", id, null);
 
-        IncidentView v = view(id);
+        IncidentSnapshot v = view(id);
         assertThat(v.state()).isEqualTo("raised");
         assertThat(v.units()).allSatisfy(u -> assertThat(u.acknowledgedAt()).isNull());
         assertThat(publisher.incidentPublications).hasSize(published);
@@ -288,7 +289,7 @@ class IncidentServiceTest {
     void a_rest_ack_finds_the_members_unit_among_the_alerted_ones() {
         String id = raise(7);
 
-        IncidentView v = service.acknowledge(id, "m-b1");
+        IncidentSnapshot v = service.acknowledge(id, "m-b1");
 
         assertThat(v.state()).isEqualTo("acknowledged");
         assertThat(v.units()).filteredOn(u -> u.unit().equals("unit-b")).singleElement()
@@ -300,7 +301,7 @@ class IncidentServiceTest {
     @Test
     void a_rest_ack_by_a_member_of_no_alerted_unit_is_refused_and_changes_nothing() {
         String id = raise(7);
-        IncidentView before = view(id);
+        IncidentSnapshot before = view(id);
 
         assertThatThrownBy(() -> service.acknowledge(id, "m-e1")).isInstanceOf(NotAlertedMemberException.class);
         assertThatThrownBy(() -> service.acknowledge(id, "nobody")).isInstanceOf(NotAlertedMemberException.class);
@@ -326,14 +327,14 @@ class IncidentServiceTest {
 
         assertThat(publisher.alertedUnits()).containsExactly("unit-a", "unit-b", "unit-c", "unit-d");
         assertThat(commands.starting("siren box-d")).hasSize(1);
-        IncidentView v = view(id);
+        IncidentSnapshot v = view(id);
         assertThat(v.escalated()).isTrue();
         assertThat(v.units().get(3)).satisfies(u -> {
             assertThat(u.role()).isEqualTo("support");
             assertThat(u.byEscalation()).isTrue();
             assertThat(u.alertedAt()).isEqualTo("2026-11-29T02:01:00Z");
         });
-        assertThat(v.log()).extracting(IncidentView.LogView::type).contains("escalated");
+        assertThat(v.log()).extracting(IncidentSnapshot.LogLine::type).contains("escalated");
         assertThat(JSON.readTree(publisher.incidents.get(id)).get("escalated").asBoolean()).isTrue();
 
         clock.advance(DELAY);
@@ -342,7 +343,7 @@ class IncidentServiceTest {
 
         clock.advance(DELAY);
         service.tick();
-        assertThat(view(id).log()).extracting(IncidentView.LogView::type).endsWith("escalation-exhausted");
+        assertThat(view(id).log()).extracting(IncidentSnapshot.LogLine::type).endsWith("escalation-exhausted");
         clock.advance(DELAY);
         service.tick();
         assertThat(publisher.alerts).hasSize(5);
@@ -409,13 +410,13 @@ class IncidentServiceTest {
         assertThat(view(id).state()).isEqualTo("responding");
         assertThat(commands.starting("status")).endsWith("status box-a responding " + id);
 
-        IncidentView flagged = service.report(id, ReportStatus.NEEDS_AMBULANCE, "一人受伤");
+        IncidentSnapshot flagged = service.report(id, ReportStatus.NEEDS_AMBULANCE, "一人受伤");
         assertThat(flagged.needsAmbulance()).isTrue();
         assertThat(flagged.state()).isEqualTo("responding");
 
-        IncidentView closed = service.report(id, ReportStatus.RESOLVED, null);
+        IncidentSnapshot closed = service.report(id, ReportStatus.RESOLVED, null);
         assertThat(closed.state()).isEqualTo("resolved");
-        assertThat(closed.log()).extracting(IncidentView.LogView::type).containsSubsequence("raised", "acknowledged",
+        assertThat(closed.log()).extracting(IncidentSnapshot.LogLine::type).containsSubsequence("raised", "acknowledged",
                 "on-scene", "needs-ambulance", "resolved");
         assertThat(closed.log()).filteredOn(e -> e.type().equals("on-scene")).singleElement()
                 .satisfies(e -> assertThat(e.text()).contains("已到达现场"));
@@ -429,7 +430,7 @@ class IncidentServiceTest {
     void a_closed_incident_takes_no_more_reports_or_acks() {
         String id = raise(7);
         service.report(id, ReportStatus.FALSE_ALARM, null);
-        IncidentView before = view(id);
+        IncidentSnapshot before = view(id);
 
         assertThatThrownBy(() -> service.report(id, ReportStatus.ON_SCENE, null))
                 .isInstanceOf(IncidentClosedException.class);
@@ -448,8 +449,8 @@ class IncidentServiceTest {
         IncidentService restarted = service(directory, readiness, new Fakes.Commands(), new Fakes.Publisher(),
                 Fakes.store(db), clock);
 
-        assertThat(service.list()).extracting(IncidentView::id).containsExactly(second, first);
-        assertThat(restarted.list()).extracting(IncidentView::id).containsExactly(second, first);
+        assertThat(service.list()).extracting(IncidentSnapshot::id).containsExactly(second, first);
+        assertThat(restarted.list()).extracting(IncidentSnapshot::id).containsExactly(second, first);
         assertThat(restarted.find(first).orElseThrow().units()).hasSize(3);
     }
 
