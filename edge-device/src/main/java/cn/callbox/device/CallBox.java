@@ -22,10 +22,10 @@ import cn.callbox.device.locker.Locker;
 import cn.callbox.device.lwm2m.CallBoxClient;
 import cn.callbox.device.panic.PanicButton;
 import cn.callbox.device.panic.PanicResponder;
+import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.device.siren.RelaySiren;
 import cn.callbox.device.siren.Siren;
 import cn.callbox.device.time.ExecutorScheduler;
-import cn.callbox.protocol.SirenPattern;
 
 /**
  * One call box, wired: GPIO components, local first response, outbox and delivery, LwM2M client. Built by
@@ -58,15 +58,11 @@ public final class CallBox implements AutoCloseable {
         BlinkingLamp lamp = new BlinkingLamp(board.output("button-lamp", pins.buttonLamp()), timing);
         loudspeaker = board.isSimulated() ? new SimulatedLoudspeaker(timing) : new EspeakLoudspeaker("espeak-ng");
         callStatus = new CallStatus(lamp, loudspeaker, messages);
-        locker = board.locker(pins, clock);
+        locker = board.locker(pins, timing, config.timing().slotDebounce());
         PanicButton button = board.panicButton(pins.panicButton(), config.timing().debounce(), clock);
         simulatedInputs = board.isSimulated() ? board.simulatedInputs(pins) : null;
 
-        Runnable selfTest = () -> {
-            Logger.info("Self test: siren test pattern and loudspeaker test clip");
-            siren.start(SirenPattern.TEST, Duration.ofSeconds(2));
-            messages.clip("test").ifPresent(text -> loudspeaker.announce(text, 1));
-        };
+        SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
         client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
                 locker, callStatus, selfTest, reboot), clock, clientTiming, () -> delivery[0].wake());

@@ -15,10 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mNode;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -227,4 +229,31 @@ class CallBoxLwM2mTest {
         assertEquals(2L, ((LwM2mSingleResource) whistles.getContent()).getValue());
     }
 
+    @Test
+    void self_test_executed_by_the_hub_reports_its_result_in_the_device_error_code() throws Exception {
+        hub = new HubServer(0, ENDPOINT, IDENTITY, KEY);
+        box = givenBox(hub.uri());
+        box.start();
+        await("registered", () -> hub.registration(ENDPOINT) != null);
+        Registration registration = hub.registration(ENDPOINT);
+
+        LwM2mResponse passed = hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
+        assertEquals(ResponseCode.CHANGED, passed.getCode());
+        assertEquals(SirenPattern.TEST, box.siren().pattern(), "the siren pulsed its test pattern");
+        assertEquals(Map.of(0, 0L), errorCodes(registration));
+
+        box.simulatedInputs().tamper(true);
+        LwM2mResponse failed = hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
+        assertEquals(ResponseCode.CHANGED, failed.getCode());
+        assertEquals(Map.of(0, 18L), errorCodes(registration), "18 = tamper loop open");
+    }
+
+    private Map<Integer, Object> errorCodes(Registration registration) throws InterruptedException {
+        ReadResponse read = hub.server.send(registration, new ReadRequest(3, 0, 11), 5000);
+        assertEquals(ResponseCode.CONTENT, read.getCode());
+        Map<Integer, Object> codes = new TreeMap<>();
+        ((LwM2mMultipleResource) read.getContent()).getInstances()
+                .forEach((id, instance) -> codes.put(id, instance.getValue()));
+        return codes;
+    }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +42,9 @@ class PostgresHubApplicationTest extends HubApplicationTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    Flyway flyway;
+
     @Test
     void flyway_migrates_postgresql_and_the_api_lists_the_demo_units_from_it() throws Exception {
         try (Connection connection = dataSource.getConnection()) {
@@ -46,8 +52,10 @@ class PostgresHubApplicationTest extends HubApplicationTest {
             assertThat(connection.getMetaData().getURL()).isEqualTo(PostgresExtension.server().jdbcUrl());
         }
         JdbcClient jdbc = JdbcClient.create(dataSource);
+        List<String> migrations = Arrays.stream(flyway.info().all()).map(m -> m.getVersion().getVersion()).toList();
+        assertThat(migrations).as("the migrations on the class path").startsWith("1", "2");
         assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                .query(String.class).list()).containsExactly("1", "2");
+                .query(String.class).list()).as("every one applied on PostgreSQL").isEqualTo(migrations);
 
         HttpResponse<String> response = getAsAdmin("/api/units");
 

@@ -66,10 +66,15 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
      * @param sirenMaxOn the longest the siren sounds without a break, whatever commands say
      * @param alarmSiren how long the box's own siren sounds on a press (capped by {@code sirenMaxOn})
      * @param lifetime LwM2M registration lifetime
+     * @param heartbeat how often the box sends a registration UPDATE (shorter than {@code lifetime}): the hub shows a
+     *        box offline after 45 s without one
+     * @param slotDebounce a locker slot switch must hold a new state this long before the count changes (a flapping
+     *        microswitch does not spam the hub)
      */
-    public record Timing(Duration debounce, Duration sirenMaxOn, Duration alarmSiren, Duration lifetime) {
+    public record Timing(Duration debounce, Duration sirenMaxOn, Duration alarmSiren, Duration lifetime,
+            Duration heartbeat, Duration slotDebounce) {
 
         public static final Timing DEFAULT = new Timing(Duration.ofMillis(50), Duration.ofSeconds(300),
-                Duration.ofSeconds(180), Duration.ofSeconds(300));
+                Duration.ofSeconds(180), Duration.ofSeconds(300), Duration.ofSeconds(20), Duration.ofMillis(200));
     }
 }

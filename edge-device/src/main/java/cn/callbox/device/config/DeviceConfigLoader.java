@@ -33,7 +33,8 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * {@code pin.tamper}, {@code pin.slot.<kind>.<n>}: see {@link Pins#DEFAULT} and {@code hardware-docs/pinout.md};
  * slots outside the default layout have no default pin and must be given;</li>
  * <li>{@code button.debounce-ms} = 50, {@code siren.max-on-seconds} = 300, {@code siren.alarm-seconds} = 180,
- * {@code lwm2m.lifetime-seconds} = 300.</li>
+ * {@code lwm2m.lifetime-seconds} = 300, {@code lwm2m.heartbeat-seconds} = 20 (5 up to half the lifetime),
+ * {@code locker.debounce-ms} = 200.</li>
  * </ul>
  * Any problem is reported as a {@link ConfigException} naming the key. Stateless and thread-safe.
  */
@@ -44,6 +45,8 @@ public final class DeviceConfigLoader {
     public static final String SIREN_MAX_ON_SECONDS = "siren.max-on-seconds";
     public static final String SIREN_ALARM_SECONDS = "siren.alarm-seconds";
     public static final String LIFETIME_SECONDS = "lwm2m.lifetime-seconds";
+    public static final String HEARTBEAT_SECONDS = "lwm2m.heartbeat-seconds";
+    public static final String SLOT_DEBOUNCE_MS = "locker.debounce-ms";
 
     static final int MIN_KEY_BYTES = 16;
     private static final int MAX_BCM_PIN = 27;
@@ -89,11 +92,15 @@ public final class DeviceConfigLoader {
         String place = required(values, DeviceConfigKeys.PLACE);
         Path outbox = outboxDir(values, folder);
         Pins pins = pins(values);
+        long lifetime = integer(values, LIFETIME_SECONDS, 300, 30, 86_400);
         DeviceConfig.Timing timing = new DeviceConfig.Timing(
                 Duration.ofMillis(integer(values, DEBOUNCE_MS, 50, 0, 5_000)),
                 Duration.ofSeconds(integer(values, SIREN_MAX_ON_SECONDS, 300, 1, 3_600)),
                 Duration.ofSeconds(integer(values, SIREN_ALARM_SECONDS, 180, 1, 3_600)),
-                Duration.ofSeconds(integer(values, LIFETIME_SECONDS, 300, 30, 86_400)));
+                Duration.ofSeconds(lifetime),
+                // at least two heartbeats per lifetime, so one lost update never ends the registration
+                Duration.ofSeconds(integer(values, HEARTBEAT_SECONDS, Math.min(20, lifetime / 2), 5, lifetime / 2)),
+                Duration.ofMillis(integer(values, SLOT_DEBOUNCE_MS, 200, 0, 5_000)));
         return new DeviceConfig(endpoint, hubUri, identity, key, allowInsecure, lat, lon, place, outbox, pins, timing);
     }
 

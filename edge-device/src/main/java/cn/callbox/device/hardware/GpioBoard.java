@@ -25,6 +25,7 @@ import cn.callbox.device.config.Slot;
 import cn.callbox.device.io.BinaryOutput;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.time.Scheduler;
 
 /**
  * The box's GPIO, on an explicitly built Pi4J context: the gpiod providers on a Pi, or the mock platform for
@@ -81,15 +82,29 @@ public final class GpioBoard implements AutoCloseable {
         return new Pi4jOutput(output);
     }
 
-    /** The locker's door, tamper and slot switches (all pull-up, closed to ground). */
+    /**
+     * The locker's door, tamper and slot switches (all pull-up, closed to ground), slot changes debounced: a slot
+     * count changes only once the slot switches of that kind have held still for {@code slotDebounce}.
+     *
+     * @param timing runs the debounce timers; its clock dates the changes
+     */
+    public Locker locker(Pins pins, Scheduler timing, Duration slotDebounce) {
+        return locker(pins, timing.clock(), timing, slotDebounce);
+    }
+
+    /** The locker without slot debouncing beyond the pins' own 20 ms: every settled pin change counts at once. */
     public Locker locker(Pins pins, Clock clock) {
+        return locker(pins, clock, null, Duration.ZERO);
+    }
+
+    private Locker locker(Pins pins, Clock clock, Scheduler timing, Duration slotDebounce) {
         DigitalInput door = input("locker-door", pins.lockerDoor(), PullResistance.PULL_UP, Duration.ofMillis(20));
         DigitalInput tamper = input("tamper", pins.tamper(), PullResistance.PULL_UP, Duration.ofMillis(20));
         Map<Slot, DigitalInput> slots = new LinkedHashMap<>();
         pins.slots().forEach(slot -> slots.put(slot,
                 input("slot-" + slot.kind().wireName() + "-" + slot.number(), slot.pin(), PullResistance.PULL_UP,
                         Duration.ofMillis(20))));
-        return new Pi4jLocker(door, tamper, slots, clock);
+        return new Pi4jLocker(door, tamper, slots, clock, timing, slotDebounce);
     }
 
     /** Drives the mock pins of a simulated board. */

@@ -1,6 +1,7 @@
 package cn.callbox.device.hardware;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,11 +17,16 @@ import com.pi4j.io.gpio.digital.DigitalState;
 
 import cn.callbox.device.config.Slot;
 import cn.callbox.device.locker.Locker;
+import cn.callbox.device.time.Scheduler;
 import cn.callbox.protocol.ItemKind;
 
 /**
  * Locker switches on pull-up inputs closed to ground: door shut = LOW, tamper loop intact = LOW, item in slot = LOW.
  * An open circuit (broken wire) therefore reads as door open, tampered and item missing: the safe side.
+ * <p>
+ * Slot switches are debounced per item kind: after a slot edge the count is read once the kind's switches have been
+ * still for {@code slotDebounce} (each edge restarts the wait), so an item wiggled in its slot or a flapping
+ * microswitch gives at most one change, and none when it ends where it started.
  */
 final class Pi4jLocker implements Locker {
 
@@ -31,11 +37,23 @@ final class Pi4jLocker implements Locker {
     private final List<LockerListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ItemKind, Integer> present = new EnumMap<>(ItemKind.class);
     private final Map<ItemKind, Instant> changedAt = new EnumMap<>(ItemKind.class);
+    private final Scheduler timing;
+    private final Duration slotDebounce;
+    private final Map<ItemKind, Scheduler.Cancellable> settling = new EnumMap<>(ItemKind.class);
     private boolean doorOpen;
     private boolean tampered;
     private Instant doorChangedAt;
 
-    Pi4jLocker(DigitalInput door, DigitalInput tamper, Map<Slot, DigitalInput> slotInputs, Clock clock) {
+    /**
+     * @param timing runs the slot debounce timers; null (with a zero debounce) counts every slot edge at once
+     */
+    Pi4jLocker(DigitalInput door, DigitalInput tamper, Map<Slot, DigitalInput> slotInputs, Clock clock,
+            Scheduler timing, Duration slotDebounce) {
+        this.timing = timing;
+        this.slotDebounce = slotDebounce == null ? Duration.ZERO : slotDebounce;
+        if (timing == null && !this.slotDebounce.isZero()) {
+            throw new IllegalArgumentException("a slot debounce needs a scheduler");
+        }
         this.door = door;
         this.tamper = tamper;
         this.clock = clock;
@@ -85,6 +103,21 @@ final class Pi4jLocker implements Locker {
     }
 
     private void slotEvent(ItemKind kind) {
+        if (timing == null || slotDebounce.isZero()) {
+            settle(kind);
+            return;
+        }
+        synchronized (this) {
+            Scheduler.Cancellable previous = settling.get(kind);
+            if (previous != null) {
+                previous.cancel();
+            }
+            settling.put(kind, timing.schedule(slotDebounce, () -> settle(kind)));
+        }
+    }
+
+    /** Reads the kind's slots and reports a changed count. */
+    private void settle(ItemKind kind) {
         int count = count(slots.get(kind));
         synchronized (this) {
             if (present.get(kind) == count) {

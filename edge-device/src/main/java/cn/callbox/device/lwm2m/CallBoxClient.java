@@ -34,6 +34,7 @@ import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.device.siren.Siren;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.lwm2m.CallStatusObject;
@@ -46,7 +47,8 @@ import cn.callbox.protocol.lwm2m.SirenObject;
 
 /**
  * The box's LwM2M client (Leshan): registers with the hub (DTLS PSK, or NoSec for an allowed {@code coap://} URI),
- * server short id {@value #SHORT_SERVER_ID}, lifetime from the configuration (default 300 s), exposes the call-box
+ * server short id {@value #SHORT_SERVER_ID}, lifetime from the configuration (default 300 s) with a registration
+ * UPDATE every heartbeat (default 20 s) so that the hub notices a silent box, exposes the call-box
  * objects and carries alarm records ({@link #alarmTransport()}).
  *
  * <p>Registration is retried forever: after a failed attempt (each waits at most {@code requestTimeout}) Leshan's
@@ -65,7 +67,7 @@ public final class CallBoxClient {
 
     /** The box's parts the objects read and drive. */
     public record Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
-            Messages messages, Locker locker, CallStatus callStatus, Runnable selfTest, Runnable reboot) {
+            Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot) {
     }
 
     /**
@@ -105,13 +107,14 @@ public final class CallBoxClient {
         initializer.setInstancesForObject(LwM2mId.SERVER,
                 new Server(SHORT_SERVER_ID, config.timing().lifetime().toSeconds()));
         initializer.setInstancesForObject(LwM2mId.DEVICE,
-                new DeviceEnabler(config.endpoint(), FIRMWARE_VERSION, parts.reboot(), clock));
+                new DeviceEnabler(config.endpoint(), FIRMWARE_VERSION, parts.reboot(), clock,
+                        parts.selfTest()::errorCodes));
         initializer.setInstancesForObject(LwM2mId.LOCATION,
                 new LocationEnabler(config.latitude(), config.longitude(), clock.instant()));
         buttonEnabler = new PanicButtonEnabler(parts.button(), parts.counter());
         initializer.setInstancesForObject(PushButtonObject.ID, buttonEnabler);
         initializer.setInstancesForObject(EquipmentLockerObject.ID,
-                new LockerEnabler(parts.locker(), parts.selfTest()));
+                new LockerEnabler(parts.locker(), parts.selfTest()::run));
         List<LwM2mInstanceEnabler> items = new ArrayList<>();
         int instance = 0;
         for (ItemKind kind : parts.locker().kinds()) {
@@ -140,9 +143,13 @@ public final class CallBoxClient {
         builder.setObjects(initializer.createAll());
         builder.setDataSenders(sender);
         builder.setEncoder(NumericTimeSenMLCborEncoder.lwm2mEncoder());
-        builder.setRegistrationEngineFactory(new DefaultRegistrationEngineFactory()
+        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory()
                 .setRequestTimeoutInMs(timing.requestTimeout().toMillis())
-                .setRetryWaitingTimeInMs((int) timing.retryWait().toMillis()));
+                .setRetryWaitingTimeInMs((int) timing.retryWait().toMillis());
+        // the heartbeat: an UPDATE this often, much shorter than the lifetime, so that the hub's supervision sees a
+        // silent box within a minute while the registration itself survives several lost updates
+        engine.setCommunicationPeriod((int) config.timing().heartbeat().toMillis());
+        builder.setRegistrationEngineFactory(engine);
         builder.setEndpointsProviders(new CaliforniumClientEndpointsProvider.Builder(new CoapClientProtocolProvider(),
                 new CoapsClientProtocolProvider()).build());
         client = builder.build();

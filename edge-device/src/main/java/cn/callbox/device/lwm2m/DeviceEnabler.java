@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
@@ -38,12 +40,16 @@ final class DeviceEnabler extends BaseInstanceEnabler {
     private final String firmwareVersion;
     private final Runnable reboot;
     private final Clock clock;
+    private final Supplier<List<Long>> errorCodes;
 
-    DeviceEnabler(String serial, String firmwareVersion, Runnable reboot, Clock clock) {
+    /** @param errorCodes the current error codes (the last self-test's; {@code [0]} when fine) */
+    DeviceEnabler(String serial, String firmwareVersion, Runnable reboot, Clock clock,
+            Supplier<List<Long>> errorCodes) {
         this.serial = serial;
         this.firmwareVersion = firmwareVersion;
         this.reboot = reboot;
         this.clock = clock;
+        this.errorCodes = errorCodes;
     }
 
     @Override
@@ -53,12 +59,21 @@ final class DeviceEnabler extends BaseInstanceEnabler {
             case MODEL -> ReadResponse.success(resourceId, MODEL_NAME);
             case SERIAL -> ReadResponse.success(resourceId, serial);
             case FIRMWARE -> ReadResponse.success(resourceId, firmwareVersion);
-            case ERROR_CODE -> ReadResponse.success(LwM2mMultipleResource.newResource(ERROR_CODE, Map.of(0, 0L),
+            case ERROR_CODE -> ReadResponse.success(LwM2mMultipleResource.newResource(ERROR_CODE, errorCodeMap(),
                     Type.INTEGER));
             case CURRENT_TIME -> ReadResponse.success(resourceId, Date.from(clock.instant()));
             case BINDING -> ReadResponse.success(resourceId, "U");
             default -> super.read(server, resourceId);
         };
+    }
+
+    private Map<Integer, Long> errorCodeMap() {
+        List<Long> codes = errorCodes.get();
+        Map<Integer, Long> map = new TreeMap<>();
+        for (int i = 0; i < codes.size(); i++) {
+            map.put(i, codes.get(i));
+        }
+        return map.isEmpty() ? Map.of(0, 0L) : map;
     }
 
     @Override

@@ -11,7 +11,10 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
 
-/** 33000/0, the equipment locker: door, door changed at, tamper, self test. Pushes door and tamper changes. */
+/**
+ * 33000/0, the equipment locker: door, door changed at, tamper, self test. Pushes door and tamper changes. The self
+ * test runs its checks before the execute is answered, so the hub can read the result (Device 3/0/11) right after.
+ */
 final class LockerEnabler extends BaseInstanceEnabler {
 
     private final Locker locker;

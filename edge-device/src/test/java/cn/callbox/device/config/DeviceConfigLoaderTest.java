@@ -137,6 +137,26 @@ class DeviceConfigLoaderTest {
     }
 
     @Test
+    void heartbeat_and_slot_debounce_default_and_are_bounded() throws Exception {
+        DeviceConfig defaults = DeviceConfigLoader.load(write(demoFile()));
+        assertEquals(Duration.ofSeconds(20), defaults.timing().heartbeat());
+        assertEquals(Duration.ofSeconds(300), defaults.timing().lifetime());
+        assertEquals(Duration.ofMillis(200), defaults.timing().slotDebounce());
+
+        Map<String, String> values = demoFile();
+        values.put("lwm2m.lifetime-seconds", "60");
+        values.put("lwm2m.heartbeat-seconds", "31");
+        ConfigException error = assertThrows(ConfigException.class, () -> DeviceConfigLoader.load(write(values)));
+        assertTrue(error.getMessage().contains("lwm2m.heartbeat-seconds"), error.getMessage());
+
+        values.put("lwm2m.heartbeat-seconds", "30");
+        values.put("locker.debounce-ms", "0");
+        DeviceConfig tuned = DeviceConfigLoader.load(write(values));
+        assertEquals(Duration.ofSeconds(30), tuned.timing().heartbeat());
+        assertEquals(Duration.ZERO, tuned.timing().slotDebounce());
+    }
+
+    @Test
     void a_missing_file_is_reported_with_its_path() {
         Path missing = folder.resolve("nope.properties");
         ConfigException error = assertThrows(ConfigException.class, () -> DeviceConfigLoader.load(missing));

@@ -105,6 +105,42 @@ class GpioComponentsTest {
     }
 
     @Test
+    void flapping_slot_switches_are_debounced_to_one_change() {
+        ManualScheduler timing = new ManualScheduler(T0);
+        Locker locker = board.locker(Pins.DEFAULT, timing, Duration.ofMillis(200));
+        List<String> events = new ArrayList<>();
+        locker.addListener(new Locker.LockerListener() {
+            @Override
+            public void itemsChanged(ItemKind kind, int present) {
+                events.add(kind.wireName() + " " + present + " at " + timing.clock().instant());
+            }
+        });
+
+        // an item wiggled in its slot: out and back within 150 ms, never settled
+        assertTrue(pins.take(ItemKind.HELMET));
+        timing.advance(Duration.ofMillis(150));
+        assertTrue(pins.giveBack(ItemKind.HELMET));
+        timing.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(), events, "a change shorter than the debounce is ignored");
+        assertEquals(3, locker.present(ItemKind.HELMET));
+
+        // a flapping microswitch: five edges 50 ms apart, ending with the helmet out
+        for (int i = 0; i < 5; i++) {
+            if (i % 2 == 0) {
+                pins.take(ItemKind.HELMET);
+            } else {
+                pins.giveBack(ItemKind.HELMET);
+            }
+            timing.advance(Duration.ofMillis(50));
+        }
+        assertEquals(List.of(), events, "nothing while it flaps");
+        timing.advance(Duration.ofMillis(150));
+
+        assertEquals(List.of("helmet 2 at " + T0.plusMillis(1150 + 250 + 150)), events);
+        assertEquals(2, locker.present(ItemKind.HELMET));
+    }
+
+    @Test
     void tamper_loop_opening_is_reported() {
         Locker locker = board.locker(Pins.DEFAULT, clock);
         assertFalse(locker.tampered());

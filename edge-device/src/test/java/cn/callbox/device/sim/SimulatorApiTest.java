@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,20 @@ class SimulatorApiTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Polls the state until {@code condition} holds (5 s at most). */
+    private JsonNode stateWhere(Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        JsonNode state = state();
+        while (!condition.test(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("state never matched: " + state);
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+            state = state();
+        }
+        return state;
+    }
+
     private JsonNode state() throws Exception {
         HttpResponse<String> response = call("GET", "/state");
         assertEquals(200, response.statusCode());
@@ -112,16 +128,15 @@ class SimulatorApiTest {
         assertEquals(409, empty.statusCode());
         assertTrue(JSON.readTree(empty.body()).has("error"));
 
-        JsonNode state = state();
+        // slot switches are debounced (200 ms): the count follows once the switch has held still
+        JsonNode state = stateWhere(s -> s.get("locker").get("items").get("steel-fork").asInt() == 0);
         assertTrue(state.get("locker").get("doorOpen").asBoolean());
-        assertEquals(0, state.get("locker").get("items").get("steel-fork").asInt());
 
         assertEquals(200, call("POST", "/locker/items/steel-fork/return").statusCode());
         assertEquals(409, call("POST", "/locker/items/steel-fork/return").statusCode(), "slot already full");
         assertEquals(200, call("POST", "/locker/door/close").statusCode());
-        state = state();
+        state = stateWhere(s -> s.get("locker").get("items").get("steel-fork").asInt() == 1);
         assertFalse(state.get("locker").get("doorOpen").asBoolean());
-        assertEquals(1, state.get("locker").get("items").get("steel-fork").asInt());
     }
 
     @Test

@@ -13,11 +13,13 @@ class DeviceConfiguration {
 
     @Bean
     InMemoryCallBoxPresence callBoxPresence(ObjectProvider<CallBoxStatusPublisher> statusPublishers,
-            ObjectProvider<LockerListener> lockerListeners) {
+            ObjectProvider<LockerListener> lockerListeners, ObjectProvider<PresenceListener> presenceListeners) {
         return new InMemoryCallBoxPresence(
                 (endpoint, status) -> statusPublishers.orderedStream()
                         .forEach(publisher -> publisher.publishStatus(endpoint, status)),
                 (endpoint, doorOpen, items) -> lockerListeners.orderedStream()
-                        .forEach(listener -> listener.lockerChanged(endpoint, doorOpen, items)));
+                        .forEach(listener -> listener.lockerChanged(endpoint, doorOpen, items)),
+                (endpoint, presence) -> presenceListeners.orderedStream()
+                        .forEach(listener -> listener.onlineChanged(endpoint, presence)));
     }
 }

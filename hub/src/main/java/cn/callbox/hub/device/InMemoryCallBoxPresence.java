@@ -1,7 +1,9 @@
 package cn.callbox.hub.device;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +30,45 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     private final Map<String, Box> boxes = new ConcurrentHashMap<>();
     private final CallBoxStatusPublisher statusPublisher;
     private final LockerListener lockerListener;
+    private final PresenceListener presenceListener;
+    /** Set once by the readiness feature, which itself depends on this presence (so not a constructor argument). */
+    private volatile LockerReadiness lockerReadiness = LockerReadiness.UNKNOWN;
 
     /**
      * @param statusPublisher told of every change of a box's status (must return quickly)
      * @param lockerListener told of every change of a box's locker (must return quickly)
      */
     public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener) {
+        this(statusPublisher, lockerListener, (endpoint, presence) -> {
+        });
+    }
+
+    /**
+     * @param statusPublisher told of every change of a box's status (must return quickly)
+     * @param lockerListener told of every change of a box's locker (must return quickly)
+     * @param presenceListener told when a box goes online or offline (must return quickly)
+     */
+    public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener,
+            PresenceListener presenceListener) {
         this.statusPublisher = Objects.requireNonNull(statusPublisher, "statusPublisher");
         this.lockerListener = Objects.requireNonNull(lockerListener, "lockerListener");
+        this.presenceListener = Objects.requireNonNull(presenceListener, "presenceListener");
+    }
+
+    /** Where {@code lockerReady} of the published status comes from. */
+    public void useLockerReadiness(LockerReadiness readiness) {
+        this.lockerReadiness = Objects.requireNonNull(readiness, "readiness");
+    }
+
+    /**
+     * Publishes the box's status again, unchanged but for {@code lockerReady}: for when the unit's kit judgement
+     * changed. Does nothing for a box never seen.
+     */
+    public void republishStatus(String endpoint) {
+        Box box = boxes.get(endpoint);
+        if (box != null) {
+            box.republish(endpoint);
+        }
     }
 
     @Override
@@ -58,6 +91,24 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     @Override
     public void offline(String endpoint) {
         change(endpoint, p -> new Presence(false, p.lastSeen(), p.sirenSounding(), p.doorOpen(), p.itemsPresent()));
+    }
+
+    /**
+     * {@inheritDoc} Each box is checked and changed under its own lock, so a box heard while the sweep runs stays
+     * online.
+     */
+    @Override
+    public List<String> offlineIfSilent(Instant heardBefore) {
+        Objects.requireNonNull(heardBefore, "heardBefore");
+        List<String> silenced = new ArrayList<>();
+        boxes.forEach((endpoint, box) -> {
+            if (box.change(endpoint, p -> p.online() && p.lastSeen() != null && p.lastSeen().isBefore(heardBefore)
+                    ? new Presence(false, p.lastSeen(), p.sirenSounding(), p.doorOpen(), p.itemsPresent())
+                    : p)) {
+                silenced.add(endpoint);
+            }
+        });
+        return silenced;
     }
 
     @Override
@@ -97,11 +148,29 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
 
     private void publish(String endpoint, Presence presence) {
         CallBoxStatus status = new CallBoxStatus(presence.online(),
-                presence.lastSeen() == null ? null : presence.lastSeen().toString(), presence.sirenSounding(), null);
+                presence.lastSeen() == null ? null : presence.lastSeen().toString(), presence.sirenSounding(),
+                lockerReady(endpoint));
         try {
             statusPublisher.publishStatus(endpoint, status);
         } catch (RuntimeException e) {
             LOG.warn("Could not publish the status of call box {}: {}", endpoint, e.toString());
+        }
+    }
+
+    private Boolean lockerReady(String endpoint) {
+        try {
+            return lockerReadiness.lockerReady(endpoint);
+        } catch (RuntimeException e) {
+            LOG.warn("Locker readiness of call box {} unavailable: {}", endpoint, e.toString());
+            return null;
+        }
+    }
+
+    private void tellOnline(String endpoint, Presence presence) {
+        try {
+            presenceListener.onlineChanged(endpoint, presence);
+        } catch (RuntimeException e) {
+            LOG.warn("A presence listener failed for call box {}: {}", endpoint, e.toString());
         }
     }
 
@@ -121,18 +190,27 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
             return presence;
         }
 
-        synchronized void change(String endpoint, UnaryOperator<Presence> update) {
+        synchronized void republish(String endpoint) {
+            publish(endpoint, presence);
+        }
+
+        /** @return true when the box went from online to offline */
+        synchronized boolean change(String endpoint, UnaryOperator<Presence> update) {
             Presence before = presence;
             Presence after = update.apply(before);
             if (after.equals(before)) {
-                return;
+                return false;
             }
             presence = after;
             publish(endpoint, after);
+            if (before.online() != after.online()) {
+                tellOnline(endpoint, after);
+            }
             if (!Objects.equals(before.doorOpen(), after.doorOpen())
                     || !before.itemsPresent().equals(after.itemsPresent())) {
                 tellLocker(endpoint, after);
             }
+            return before.online() && !after.online();
         }
     }
 }

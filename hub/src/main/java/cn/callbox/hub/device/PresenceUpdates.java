@@ -1,6 +1,7 @@
 package cn.callbox.hub.device;
 
 import java.time.Instant;
+import java.util.List;
 
 import cn.callbox.protocol.ItemKind;
 
@@ -18,6 +19,15 @@ public interface PresenceUpdates {
 
     /** The box deregistered, or its registration expired: offline. {@code lastSeen} is kept. */
     void offline(String endpoint);
+
+    /**
+     * Supervision: every online box last heard before {@code heardBefore} (no registration, update or notification
+     * since) goes offline, as {@link #offline} does. A box heard at or after {@code heardBefore} is left alone, even
+     * when it is heard while this runs.
+     *
+     * @return the endpoints that went offline now, in no order
+     */
+    List<String> offlineIfSilent(Instant heardBefore);
 
     /** The box's siren (33002/0/0) as reported at {@code at}. */
     void sirenSounding(String endpoint, boolean sounding, Instant at);

@@ -1,5 +1,6 @@
 package cn.callbox.hub.incident;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -195,6 +196,22 @@ final class Incident {
         }
         append(new LogEntry(at, LogType.ACKNOWLEDGED, unitId, member,
                 "member " + member + " of " + unitId + " acknowledged"));
+        return true;
+    }
+
+    /**
+     * Records that an alerted unit's locker opened (muster evidence), once per unit: later openings change nothing.
+     *
+     * @return false when the unit was not alerted or its muster is already recorded
+     */
+    boolean mustered(String unitId, Instant at) {
+        AlertedUnit unit = units.get(unitId);
+        if (unit == null || log.stream().anyMatch(e -> e.type() == LogType.MUSTER && unitId.equals(e.unit()))) {
+            return false;
+        }
+        long seconds = Math.max(0, Duration.between(unit.alertedAt(), at).toSeconds());
+        append(new LogEntry(at, LogType.MUSTER, unitId, null,
+                "locker opened " + seconds + " s after the alert"));
         return true;
     }
 

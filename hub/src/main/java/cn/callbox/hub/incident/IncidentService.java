@@ -410,6 +410,44 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         }
     }
 
+    // ------------------------------------------------------------------ locker events (supervision)
+
+    /** Whether the unit was alerted for an incident that is still open (kept in memory since the hub started). */
+    public boolean hasOpenIncidentFor(String unitId) {
+        if (isBlank(unitId)) {
+            return false;
+        }
+        for (Incident incident : incidents.values()) {
+            synchronized (incident) {
+                if (!incident.state().closed() && incident.unit(unitId).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The unit's locker opened at {@code openedAt}: on every open incident the unit was alerted for, logs a
+     * {@code muster} entry "locker opened N s after the alert" (once per incident and unit).
+     *
+     * @return how many incidents got an entry
+     */
+    public int recordMuster(String unitId, Instant openedAt) {
+        Objects.requireNonNull(openedAt, "openedAt");
+        int recorded = 0;
+        for (Incident incident : incidents.values()) {
+            synchronized (incident) {
+                if (!incident.state().closed() && incident.mustered(unitId, openedAt)) {
+                    commit(incident);
+                    recorded++;
+                    LOG.info("Incident {}: locker of unit {} opened (muster)", incident.id(), unitId);
+                }
+            }
+        }
+        return recorded;
+    }
+
     // ------------------------------------------------------------------ escalation
 
     /**

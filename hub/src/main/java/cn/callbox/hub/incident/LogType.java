@@ -14,6 +14,8 @@ enum LogType implements WireName {
     ESCALATED,
     /** Escalation was due but no unit was left to alert: the command centre must act. */
     ESCALATION_EXHAUSTED,
+    /** An alerted unit's locker opened: muster evidence, seconds after the unit's alert. */
+    MUSTER,
     ON_SCENE,
     NEEDS_POLICE,
     NEEDS_AMBULANCE,

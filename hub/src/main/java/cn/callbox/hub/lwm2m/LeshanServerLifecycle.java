@@ -13,9 +13,13 @@ import java.util.Optional;
 
 import org.eclipse.leshan.core.endpoint.EndpointUri;
 import org.eclipse.leshan.core.endpoint.Protocol;
+import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.request.SendRequest;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.endpoint.LwM2mServerEndpoint;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.send.SendListener;
 import org.eclipse.leshan.transport.californium.server.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.transport.californium.server.endpoint.ServerProtocolProvider;
 import org.eclipse.leshan.transport.californium.server.endpoint.coap.CoapServerProtocolProvider;
@@ -134,6 +138,18 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
         ObservationBridge observations = new ObservationBridge(built, presence, clock, REQUEST_TIMEOUT_MILLIS);
         built.getObservationService().addListener(observations);
         built.getRegistrationService().addListener(new RegistrationBridge(presence, observations, clock));
+        // a Send (an alarm) is a sign of life too, for supervision
+        built.getSendService().addListener(new SendListener() {
+            @Override
+            public void dataReceived(Registration registration, TimestampedLwM2mNodes data, SendRequest request) {
+                presence.seen(registration.getEndpoint(), clock.instant());
+            }
+
+            @Override
+            public void onError(Registration registration, String errorMessage, Exception error) {
+                // refused Sends are logged by AlarmSendHandler
+            }
+        });
         return built;
     }
 

@@ -31,4 +31,9 @@ class Lwm2mConfiguration {
     LeshanCallBoxCommands callBoxCommands(LeshanServerLifecycle leshanServer) {
         return new LeshanCallBoxCommands(leshanServer, LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS);
     }
+
+    @Bean
+    LeshanSelfTestCommand selfTestCommand(LeshanServerLifecycle leshanServer) {
+        return new LeshanSelfTestCommand(leshanServer, LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS);
+    }
 }

@@ -21,14 +21,16 @@ import cn.callbox.protocol.ItemKind;
  * Judges readiness from today's duty (registry) and what the unit's lockers report (LwM2M presence), against the
  * {@link EquipmentStandard}. "Today" is the date in the township's zone, Asia/Shanghai.
  * <p>
- * Present counts are summed over all of the unit's call boxes. A box whose locker was never read (offline since the
- * hub started) counts 0 for every item, so an unreachable locker makes the unit not ready: the hub cannot vouch for
- * kit it cannot see. Thread-safe; every call reads the current state afresh.
+ * Present counts are summed over all of the unit's call boxes, with the last known counts of a box that went offline
+ * (a box never read since the hub started counts 0). The state follows the precedence of
+ * {@link ReadinessService.State}: box-offline, then understaffed, then kit-missing, else ready; so an unreachable
+ * locker always makes the unit not ready: the hub cannot vouch for kit it cannot see. Thread-safe; every call reads
+ * the current state afresh.
  */
 public class DefaultReadinessService implements ReadinessService {
 
     /** The township's zone: duty days are planned in local dates. */
-    static final ZoneId TOWNSHIP_ZONE = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId TOWNSHIP_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final TownshipDirectory directory;
     private final CallBoxPresence presence;
@@ -63,12 +65,21 @@ public class DefaultReadinessService implements ReadinessService {
         }
 
         List<String> problems = new ArrayList<>();
+        boolean boxOffline = false;
+        for (String box : unit.callBoxes()) {
+            if (!presence.presenceOf(box).online()) {
+                boxOffline = true;
+                problems.add("box " + box + " offline");
+            }
+        }
+        boolean understaffed = leader == null || onDuty.size() < EquipmentStandard.MIN_ON_DUTY;
         if (leader == null) {
             problems.add("no duty leader");
         }
         if (onDuty.size() < EquipmentStandard.MIN_ON_DUTY) {
             problems.add(onDuty.size() + " on duty, " + EquipmentStandard.MIN_ON_DUTY + " needed");
         }
+        boolean kitMissing = false;
         List<ItemReadiness> items = new ArrayList<>();
         for (EquipmentStandard.Requirement requirement : standard.requirements()) {
             int required = requirement.required(onDuty.size());
@@ -76,10 +87,14 @@ public class DefaultReadinessService implements ReadinessService {
             items.add(new ItemReadiness(requirement.kind().wireName(), required, present));
             if (present < required) {
                 problems.add(requirement.kind().wireName() + " " + present + " of " + required);
+                kitMissing = true;
             }
         }
-        return new UnitReadiness(unitId, problems.isEmpty(), onDuty.size(), leader, List.copyOf(items),
-                List.copyOf(problems));
+        State state = boxOffline ? State.BOX_OFFLINE
+                : understaffed ? State.UNDERSTAFFED
+                : kitMissing ? State.KIT_MISSING
+                : State.READY;
+        return new UnitReadiness(unitId, state, onDuty.size(), leader, items, problems);
     }
 
     private int present(UnitInfo unit, ItemKind kind) {

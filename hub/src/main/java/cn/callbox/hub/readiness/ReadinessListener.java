@@ -3,7 +3,8 @@ package cn.callbox.hub.readiness;
 /**
  * Told when a unit's readiness changed (any field: state, on-duty count, leader, an item count), for history, status
  * and rectification. Implementations are Spring beans; every bean of this type is called, in no fixed order, on the
- * thread that caused the change: return quickly and do not throw (an exception is logged and swallowed).
+ * readiness monitor's own thread ({@link ReadinessMonitor}), one change at a time, so the changes of a unit arrive in
+ * order: return quickly and do not throw (an exception is logged and swallowed).
  */
 public interface ReadinessListener {
 

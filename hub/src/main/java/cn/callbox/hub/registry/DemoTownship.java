@@ -10,8 +10,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,8 +39,9 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * <li>Once every singleton exists (the database migrated, before the LwM2M server starts): seeds
  * {@link DemoTownshipPlan the demo township} unless it exists, with a random 16-byte key per box and a random MQTT
  * password per member, whose plaintext is written once to {@code <data-dir>/demo-member-credentials.properties}
- * (mode 600, {@code memberId=password}). Then, at every start, plans the units' duty from yesterday to 30 days ahead
- * wherever a day is missing, so that a demo left running keeps working.</li>
+ * (mode 600, {@code memberId=password}). Then, at every start, gives each demo unit without a weekly duty pattern
+ * the {@link DemoTownshipPlan#weeklyPattern plan's pattern} (a demo database from before rosters had 30 days of
+ * per-day duty), so that a demo keeps valid duty however long it runs.</li>
  * <li>When the application is ready (the LwM2M server has its port): writes each demo box's device config to
  * {@code <data-dir>/demo/<endpoint>.properties} (mode 600: they hold keys), rewritten at every start because the
  * port may change.</li>
@@ -54,31 +53,30 @@ class DemoTownship implements SmartInitializingSingleton {
 
     /** Beside the data dir's other secrets, not in {@code demo/}: every {@code *.properties} there is a box config. */
     static final String CREDENTIALS_FILE = "demo-member-credentials.properties";
-    static final int DUTY_DAYS_AHEAD = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoTownship.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RegistryService registry;
+    private final DutyRosterService roster;
     private final TownshipDirectory directory;
     private final CallBoxKeys keys;
     private final DeviceEndpoint deviceEndpoint;
     private final PasswordEncoder encoder;
     private final TransactionTemplate transactions;
     private final Path demoDir;
-    private final Clock clock;
 
-    DemoTownship(RegistryService registry, TownshipDirectory directory, CallBoxKeys keys,
+    DemoTownship(RegistryService registry, DutyRosterService roster, TownshipDirectory directory, CallBoxKeys keys,
             DeviceEndpoint deviceEndpoint, PasswordEncoder encoder, TransactionTemplate transactions,
-            HubProperties properties, Clock clock) {
+            HubProperties properties) {
         this.registry = registry;
+        this.roster = roster;
         this.directory = directory;
         this.keys = keys;
         this.deviceEndpoint = deviceEndpoint;
         this.encoder = encoder;
         this.transactions = transactions;
         this.demoDir = properties.dataDir().toAbsolutePath().normalize().resolve("demo");
-        this.clock = clock;
         if (!DemoTownshipPlan.TOWNSHIP.equals(properties.township())) {
             LOG.warn("The demo township is '{}' but callbox.township is '{}': topics will not match the demo",
                     DemoTownshipPlan.TOWNSHIP, properties.township());
@@ -88,7 +86,7 @@ class DemoTownship implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         seedIfAbsent();
-        planMissingDuty();
+        givePatterns();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -117,8 +115,7 @@ class DemoTownship implements SmartInitializingSingleton {
             passwords.put(member, password);
             hashes.put(member, encoder.encode(password));
         }
-        TownshipSeed seed = DemoTownshipPlan.seed(hashes::get, endpoint -> randomKey(),
-                LocalDate.now(clock).minusDays(1), DUTY_DAYS_AHEAD + 2);
+        TownshipSeed seed = DemoTownshipPlan.seed(hashes::get, endpoint -> randomKey());
         Path credentials = demoDir.getParent().resolve(CREDENTIALS_FILE);
         try {
             transactions.executeWithoutResult(status -> {
@@ -135,32 +132,32 @@ class DemoTownship implements SmartInitializingSingleton {
         return true;
     }
 
-    /** Plans each demo unit's duty from yesterday to {@value #DUTY_DAYS_AHEAD} days ahead where a day is missing. */
-    int planMissingDuty() {
-        LocalDate from = LocalDate.now(clock).minusDays(1);
-        LocalDate to = from.plusDays(DUTY_DAYS_AHEAD + 1);
-        int planned = 0;
+    /**
+     * Gives each demo unit that has no weekly duty pattern the plan's.
+     *
+     * @return how many units got one now
+     */
+    int givePatterns() {
+        int given = 0;
         for (String unitId : DemoTownshipPlan.unitIds()) {
             if (directory.unit(unitId).isEmpty()) {
-                LOG.warn("Demo unit {} is gone from the registry; its duty is not planned", unitId);
+                LOG.warn("Demo unit {} is gone from the registry; no duty pattern given", unitId);
                 continue;
             }
-            var existing = registry.plannedDays(unitId, from, to);
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                if (!existing.contains(day)) {
-                    try {
-                        registry.planDuty(DemoTownshipPlan.duty(unitId, day));
-                        planned++;
-                    } catch (RegistryRuleException e) {
-                        LOG.warn("Demo duty not planned: {}", e.getMessage());
-                    }
-                }
+            if (!roster.roster(unitId).pattern().isEmpty()) {
+                continue;
+            }
+            try {
+                roster.replacePattern(unitId, DemoTownshipPlan.weeklyPattern(unitId));
+                given++;
+            } catch (RegistryRuleException e) {
+                LOG.warn("Demo duty pattern not given: {}", e.getMessage());
             }
         }
-        if (planned > 0) {
-            LOG.info("Planned {} demo duty days", planned);
+        if (given > 0) {
+            LOG.info("Gave {} demo units their weekly duty pattern", given);
         }
-        return planned;
+        return given;
     }
 
     /**

@@ -1,13 +1,14 @@
 package cn.callbox.hub.registry;
 
-import java.time.LocalDate;
+import java.time.DayOfWeek;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import cn.callbox.hub.registry.JdbcDutyRoster.DayPlan;
 import cn.callbox.hub.registry.TownshipSeed.CallBox;
-import cn.callbox.hub.registry.TownshipSeed.Duty;
 import cn.callbox.hub.registry.TownshipSeed.Member;
 import cn.callbox.hub.registry.TownshipSeed.Point;
 import cn.callbox.hub.registry.TownshipSeed.PointKind;
@@ -25,7 +26,7 @@ final class DemoTownshipPlan {
     static final String TOWNSHIP = "houshan";
     static final String FIRST_BOX = "hs-houshan-01";
 
-    /** Roles of DOMAIN.md; the first three take turns as duty leader in {@link #duty}. */
+    /** Roles of DOMAIN.md; the first three take turns as duty leader in {@link #weeklyPattern}. */
     static final List<String> ROLES = List.of("综治专干", "警务助理", "驻村辅警", "民兵", "村医", "治安积极分子");
 
     private static final List<Village> VILLAGES = List.of(
@@ -84,15 +85,12 @@ final class DemoTownshipPlan {
     }
 
     /**
-     * The whole township.
+     * The whole township, without duty: the units' duty is their {@link #weeklyPattern weekly pattern}.
      *
      * @param mqttPasswordHash BCrypt hash of each member's MQTT password, by member id
      * @param pskKey the pre-shared key of each box, by endpoint (16 bytes)
-     * @param firstDay first duty day
-     * @param days how many days of duty, from {@code firstDay}
      */
-    static TownshipSeed seed(Function<String, String> mqttPasswordHash, Function<String, byte[]> pskKey,
-            LocalDate firstDay, int days) {
+    static TownshipSeed seed(Function<String, String> mqttPasswordHash, Function<String, byte[]> pskKey) {
         List<Unit> units = new ArrayList<>();
         for (UnitPlan plan : UNITS) {
             List<Member> members = new ArrayList<>();
@@ -108,29 +106,29 @@ final class DemoTownshipPlan {
             Point point = point(BOXES.get(endpoint));
             boxes.add(new CallBox(endpoint, point.id(), point.lat(), point.lon(), endpoint, pskKey.apply(endpoint)));
         }
-        List<Duty> duties = new ArrayList<>();
-        for (String unitId : unitIds()) {
-            for (int d = 0; d < days; d++) {
-                duties.add(duty(unitId, firstDay.plusDays(d)));
-            }
-        }
-        return new TownshipSeed(TOWNSHIP, "后山镇", "重庆市万州区", VILLAGES, units, POINTS, boxes, duties);
+        return new TownshipSeed(TOWNSHIP, "后山镇", "重庆市万州区", VILLAGES, units, POINTS, boxes, List.of());
     }
 
     /**
-     * The planned duty of a demo unit on a day: four of the six members on duty, rotating daily, led by one of the
-     * first three (综治专干, 警务助理, 驻村辅警).
+     * A demo unit's weekly duty pattern: three of the six members on duty each day (the minimum of DOMAIN.md §4.2, so
+     * that a box's default locker, stocked for three, makes its unit ready), rotating, led in turn by one of the first
+     * three (综治专干, 警务助理, 驻村辅警).
      */
-    static Duty duty(String unitId, LocalDate day) {
+    static Map<DayOfWeek, DayPlan> weeklyPattern(String unitId) {
         UnitPlan plan = UNITS.stream().filter(u -> u.id().equals(unitId)).findFirst().orElseThrow();
         List<String> ids = memberIds(plan);
-        int turn = (int) Math.floorMod(day.toEpochDay(), 3L);
-        String leader = ids.get(turn);
-        List<String> others = new ArrayList<>();
-        for (int k = 1; others.size() < 3; k++) {
-            others.add(ids.get((turn + k) % ids.size()));
+        Map<DayOfWeek, DayPlan> week = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek day : DayOfWeek.values()) {
+            int turn = (day.getValue() - 1) % 3;
+            // two consecutive members after the leader, shifted through the week: never the leader (6 members)
+            int shift = (day.getValue() - 1) / 3;
+            List<String> others = new ArrayList<>();
+            for (int k = 1; k <= 2; k++) {
+                others.add(ids.get((turn + shift + k) % ids.size()));
+            }
+            week.put(day, DayPlan.of(ids.get(turn), others));
         }
-        return Duty.of(unitId, day, leader, others);
+        return week;
     }
 
     private static Point point(String id) {

@@ -28,9 +28,11 @@ class JdbcTownshipDirectory implements TownshipDirectory {
             rs.getDouble("lat"), rs.getDouble("lon"), rs.getString("unit_id"));
 
     private final JdbcClient jdbc;
+    private final JdbcDutyRoster roster;
 
     JdbcTownshipDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.roster = new JdbcDutyRoster(jdbc);
     }
 
     @Override
@@ -78,20 +80,11 @@ class JdbcTownshipDirectory implements TownshipDirectory {
         return members;
     }
 
+    /** The effective duty of the day: override, else pattern or V1 per-day rows, with swaps ({@link JdbcDutyRoster}). */
     @Override
     public DutyDay duty(String unitId, LocalDate day) {
-        List<String> onDuty = new ArrayList<>();
-        List<String> leaders = new ArrayList<>();
-        jdbc.sql("SELECT member_id, is_leader FROM duty WHERE unit_id = ? AND duty_day = ?").params(unitId, day)
-                .query(rs -> {
-                    onDuty.add(rs.getString(1));
-                    if (rs.getBoolean(2)) {
-                        leaders.add(rs.getString(1));
-                    }
-                });
-        onDuty.sort(Comparator.naturalOrder());
-        leaders.sort(Comparator.naturalOrder());
-        return new DutyDay(unitId, day, leaders.isEmpty() ? null : leaders.get(0), List.copyOf(onDuty));
+        JdbcDutyRoster.DayPlan plan = roster.resolve(unitId, day).plan();
+        return new DutyDay(unitId, day, plan.leaderId(), plan.onDuty());
     }
 
     private static UnitInfo unitInfo(java.sql.ResultSet rs, List<String> boxes) throws java.sql.SQLException {

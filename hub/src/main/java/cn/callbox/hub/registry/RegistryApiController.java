@@ -66,8 +66,12 @@ class RegistryApiController {
     record ItemView(String kind, int required, int present) {
     }
 
-    /** @param state {@code ready} or {@code not-ready} */
-    record ReadinessView(String state, int onDuty, String leader, List<ItemView> items, List<String> problems) {
+    /**
+     * @param state {@code ready}, {@code kit-missing}, {@code understaffed} or {@code box-offline}
+     * @param ready state is {@code ready}
+     */
+    record ReadinessView(String state, boolean ready, int onDuty, String leader, List<ItemView> items,
+            List<String> problems) {
     }
 
     /** @param readiness null when it cannot be judged right now (logged) */
@@ -95,7 +99,7 @@ class RegistryApiController {
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No unit '" + id + "'."));
         List<MemberView> members = directory.members(id).stream()
                 .map(m -> new MemberView(m.id(), m.name(), m.role(), m.resident())).toList();
-        DutyDay duty = directory.duty(id, LocalDate.now(clock));
+        DutyDay duty = directory.duty(id, LocalDate.now(clock.withZone(DutyRosterService.TOWNSHIP_ZONE)));
         return new UnitView(unit.id(), unit.name(), unit.villageName(), unit.villageId(), unit.lat(), unit.lon(),
                 unit.callBoxes(), members, new DutyView(duty.day().toString(), duty.leaderId(), duty.onDuty()),
                 readinessOf(id));
@@ -109,7 +113,7 @@ class RegistryApiController {
             LOG.warn("Readiness of unit {} unavailable: {}", unitId, e.toString());
             return null;
         }
-        return new ReadinessView(r.ready() ? "ready" : "not-ready", r.onDuty(), r.leaderId(),
+        return new ReadinessView(r.state().wireName(), r.ready(), r.onDuty(), r.leaderId(),
                 r.items().stream().map(i -> new ItemView(i.kind(), i.required(), i.present())).toList(),
                 r.problems());
     }

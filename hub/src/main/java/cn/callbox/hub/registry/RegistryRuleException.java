@@ -20,7 +20,14 @@ public final class RegistryRuleException extends RuntimeException {
         RESIDENT_MEMBERS("every member actually lives in the village (DOMAIN.md §4.2)"),
         ONE_DUTY_LEADER("a duty day has exactly one duty leader (DOMAIN.md §4.2)"),
         MIN_ON_DUTY("a duty day has at least 3 members on duty, the leader included (DOMAIN.md §4.2)"),
-        DUTY_OWN_MEMBERS("members on duty belong to the unit");
+        DUTY_OWN_MEMBERS("members on duty belong to the unit"),
+        ON_DUTY_RESIDENT("members on duty actually live in the village (DOMAIN.md §4.2)"),
+        MIN_RESIDENT_MEMBERS("a unit keeps at least 5 members who actually live in the village (DOMAIN.md §4.2)"),
+        WEEK_COMPLETE("a weekly duty pattern plans each of the seven days exactly once"),
+        PAST_DAY("the duty of days gone by is not changed"),
+        SWAP_FROM_ON_DUTY("a swap hands over the duty of a member who is on duty that day"),
+        SWAP_TO_OFF_DUTY("a swap hands the duty to a member who is not on duty that day"),
+        SWAP_NOT_ON_OVERRIDE("a day with a one-day override is changed through the override, not by a swap");
 
         private final String text;
 
@@ -31,6 +38,11 @@ public final class RegistryRuleException extends RuntimeException {
         /** The rule in words. */
         public String text() {
             return text;
+        }
+
+        /** The rule's name in problem details ({@code rule} member), e.g. {@code min-on-duty}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 

@@ -94,7 +94,9 @@ public class RegistryService {
     }
 
     /**
-     * Plans one unit's duty day, replacing what was planned for that day.
+     * Plans one unit's duty day (V1 per-day plan), replacing what was planned for that day. A unit with a weekly
+     * pattern ({@link DutyRosterService}) follows its pattern instead; changes through the roster API tell the
+     * {@link DutyListener}s, this one does not.
      *
      * @throws RegistryRuleException for an unknown unit or a day that breaks the duty rules; nothing is written then
      */

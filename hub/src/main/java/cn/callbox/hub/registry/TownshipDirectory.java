@@ -23,7 +23,10 @@ public interface TownshipDirectory {
     /** The unit's members, ordered by id; empty for an unknown unit. */
     List<MemberInfo> members(String unitId);
 
-    /** Who is on duty in the unit on {@code day}; an empty day when nothing is planned. */
+    /**
+     * Who is on duty in the unit on {@code day}: the day's one-day override if any, else the unit's weekly pattern
+     * (or, for a unit without one, its per-day plan) with the day's swaps applied; an empty day when nothing is planned.
+     */
     DutyDay duty(String unitId, LocalDate day);
 
     /**

@@ -58,6 +58,12 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANY_ROLE)
                         .requestMatchers(HttpMethod.POST, "/api/incidents/*/acks", "/api/incidents/*/reports")
                         .hasAnyRole(ANY_ROLE)
+                        // rectification: the unit's leader reports, township staff verify (own-unit check in the API)
+                        .requestMatchers(HttpMethod.POST, "/api/rectifications/*/rectify")
+                        .hasAnyRole("ADMIN", "UNIT_LEADER")
+                        .requestMatchers(HttpMethod.POST, "/api/rectifications/*/verify",
+                                "/api/rectifications/*/reopen", "/api/callboxes/*/self-test")
+                        .hasAnyRole("ADMIN", "DISPATCHER")
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(basic -> basic.realmName(ProblemResponses.REALM).authenticationEntryPoint(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems)

@@ -98,7 +98,9 @@ final class Fakes {
                 throw new NoSuchElementException();
             }
             boolean ready = !notReady.contains(unitId);
-            return new UnitReadiness(unitId, ready, ready ? 3 : 1, "leader", List.of(),
+            return new UnitReadiness(unitId,
+                    ready ? ReadinessService.State.READY : ReadinessService.State.UNDERSTAFFED, ready ? 3 : 1,
+                    "leader", List.of(),
                     ready ? List.of() : List.of("1 on duty, 3 needed"));
         }
     }

@@ -11,7 +11,7 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.LeshanClient;
 import org.eclipse.leshan.client.LeshanClientBuilder;
-import org.eclipse.leshan.client.object.Device;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
@@ -55,12 +55,16 @@ final class TestCallBox implements AutoCloseable {
     private final LeshanClient client;
     private volatile CompletableFuture<ResponseCode> registrationFailure = new CompletableFuture<>();
 
-    private TestCallBox(String endpoint, Security security) {
+    final TestEnablers.Device device;
+
+    private TestCallBox(String endpoint, Security security, Duration heartbeat) {
         this.endpoint = endpoint;
         ObjectsInitializer objects = new ObjectsInitializer(new LwM2mModelRepository(ObjectModels.all()).getLwM2mModel());
         objects.setInstancesForObject(LwM2mId.SECURITY, security);
         objects.setInstancesForObject(LwM2mId.SERVER, new Server(SHORT_SERVER_ID, 300));
-        objects.setInstancesForObject(LwM2mId.DEVICE, new Device("callbox-test", "test", endpoint));
+        device = new TestEnablers.Device(endpoint);
+        locker.device = device;
+        objects.setInstancesForObject(LwM2mId.DEVICE, device);
         objects.setInstancesForObject(PushButtonObject.ID, button);
         objects.setInstancesForObject(EquipmentLockerObject.ID, locker);
         objects.setInstancesForObject(LockerItemObject.ID, helmets, batons);
@@ -71,6 +75,11 @@ final class TestCallBox implements AutoCloseable {
         LeshanClientBuilder builder = new LeshanClientBuilder(endpoint);
         builder.setObjects(objects.createAll());
         builder.setDataSenders(sender);
+        if (heartbeat != null) {
+            DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
+            engine.setCommunicationPeriod((int) heartbeat.toMillis());
+            builder.setRegistrationEngineFactory(engine);
+        }
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
                 new CoapClientProtocolProvider(), new CoapsClientProtocolProvider());
         // give up a failing handshake (wrong key: the server silently drops what it cannot decrypt) within seconds
@@ -96,13 +105,18 @@ final class TestCallBox implements AutoCloseable {
 
     /** A box that talks DTLS with a pre-shared key. */
     static TestCallBox withPsk(URI serverUri, String endpoint, String identity, byte[] key) {
+        return withPsk(serverUri, endpoint, identity, key, null);
+    }
+
+    /** A box that talks DTLS and sends a registration UPDATE every {@code heartbeat} (null: Leshan's default). */
+    static TestCallBox withPsk(URI serverUri, String endpoint, String identity, byte[] key, Duration heartbeat) {
         return new TestCallBox(endpoint, Security.psk(serverUri.toString(), SHORT_SERVER_ID,
-                identity.getBytes(StandardCharsets.UTF_8), key));
+                identity.getBytes(StandardCharsets.UTF_8), key), heartbeat);
     }
 
     /** A box that talks plain CoAP. */
     static TestCallBox withoutSecurity(URI serverUri, String endpoint) {
-        return new TestCallBox(endpoint, Security.noSec(serverUri.toString(), SHORT_SERVER_ID));
+        return new TestCallBox(endpoint, Security.noSec(serverUri.toString(), SHORT_SERVER_ID), null);
     }
 
     TestCallBox start() {

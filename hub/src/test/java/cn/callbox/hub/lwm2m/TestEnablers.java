@@ -1,11 +1,15 @@
 package cn.callbox.hub.lwm2m;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.model.ResourceModel.Type;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.request.argument.Arguments;
 import org.eclipse.leshan.core.response.ExecuteResponse;
@@ -79,15 +83,30 @@ public final class TestEnablers {
         }
     }
 
-    /** 33000: the door switch. */
+    /** 33000: the door switch, and the self-test, which makes the device report {@link #selfTestCodes}. */
     public static class Locker extends BaseInstanceEnabler {
 
         @Override
         public List<Integer> getAvailableResourceIds(ObjectModel model) {
-            return List.of(EquipmentLockerObject.DOOR_OPEN);
+            return List.of(EquipmentLockerObject.DOOR_OPEN, EquipmentLockerObject.SELF_TEST);
         }
 
         volatile boolean doorOpen;
+        volatile List<Long> selfTestCodes = List.of(0L);
+        volatile Device device;
+        final AtomicInteger selfTests = new AtomicInteger();
+
+        @Override
+        public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
+            if (resourceId == EquipmentLockerObject.SELF_TEST) {
+                selfTests.incrementAndGet();
+                if (device != null) {
+                    device.errorCodes = selfTestCodes;
+                }
+                return ExecuteResponse.success();
+            }
+            return super.execute(server, resourceId, arguments);
+        }
 
         public Locker() {
             super(0);
@@ -102,6 +121,35 @@ public final class TestEnablers {
         public ReadResponse read(LwM2mServer server, int resourceId) {
             if (resourceId == EquipmentLockerObject.DOOR_OPEN) {
                 return ReadResponse.success(resourceId, doorOpen);
+            }
+            return super.read(server, resourceId);
+        }
+    }
+
+    /** Object 3 Device (Leshan's), with the Error Code resource (3/0/11) as the self-test leaves it. */
+    public static class Device extends org.eclipse.leshan.client.object.Device {
+
+        static final int ERROR_CODE = 11;
+
+        volatile List<Long> errorCodes = List.of(0L);
+
+        public Device() {
+            this("test");
+        }
+
+        Device(String serial) {
+            super("callbox-test", "test", serial);
+        }
+
+        @Override
+        public ReadResponse read(LwM2mServer server, int resourceId) {
+            if (resourceId == ERROR_CODE) {
+                Map<Integer, Long> codes = new TreeMap<>();
+                List<Long> now = errorCodes;
+                for (int i = 0; i < now.size(); i++) {
+                    codes.put(i, now.get(i));
+                }
+                return ReadResponse.success(LwM2mMultipleResource.newResource(ERROR_CODE, codes, Type.INTEGER));
             }
             return super.read(server, resourceId);
         }

@@ -48,6 +48,7 @@ class DefaultReadinessServiceTest {
         UnitReadiness r = service.readinessOf("unit-a");
 
         assertThat(r.ready()).isTrue();
+        assertThat(r.state()).isEqualTo(ReadinessService.State.READY);
         assertThat(r.problems()).isEmpty();
         assertThat(r.onDuty()).isEqualTo(3);
         assertThat(r.leaderId()).isEqualTo("m1");
@@ -111,7 +112,9 @@ class DefaultReadinessServiceTest {
         UnitReadiness r = service.readinessOf("unit-a");
 
         assertThat(r.ready()).isFalse();
-        assertThat(r.problems()).containsExactly("helmet 1 of 3", "steel-fork 0 of 1", "shield 0 of 2");
+        assertThat(r.state()).isEqualTo(ReadinessService.State.BOX_OFFLINE);
+        assertThat(r.problems()).containsExactly("box box-2 offline", "helmet 1 of 3", "steel-fork 0 of 1",
+                "shield 0 of 2");
     }
 
     @Test
@@ -120,7 +123,7 @@ class DefaultReadinessServiceTest {
 
         assertThat(r.ready()).isFalse();
         assertThat(r.onDuty()).isZero();
-        assertThat(r.problems()).startsWith("no duty leader", "0 on duty, 3 needed");
+        assertThat(r.problems()).containsSubsequence("no duty leader", "0 on duty, 3 needed");
     }
 
     @Test
@@ -128,7 +131,7 @@ class DefaultReadinessServiceTest {
         assertThatThrownBy(() -> service.readinessOf("unit-zz")).isInstanceOf(NoSuchElementException.class);
     }
 
-    static final class Directory implements TownshipDirectory {
+    static class Directory implements TownshipDirectory {
         DutyDay duty;
         LocalDate askedDay;
 
@@ -168,6 +171,16 @@ class DefaultReadinessServiceTest {
 
     static final class Lockers implements CallBoxPresence {
         private final Map<String, Map<ItemKind, Integer>> items = new HashMap<>();
+        private final java.util.Set<String> offline = new java.util.HashSet<>();
+
+        /** The box went offline; its last counts are kept, as the real presence does. */
+        void offline(String box, boolean isOffline) {
+            if (isOffline) {
+                offline.add(box);
+            } else {
+                offline.remove(box);
+            }
+        }
 
         void set(String box, Map<ItemKind, Integer> present) {
             items.put(box, new EnumMap<>(present));
@@ -181,7 +194,8 @@ class DefaultReadinessServiceTest {
         public CallBoxPresence.Presence presenceOf(String endpoint) {
             Map<ItemKind, Integer> present = items.get(endpoint);
             return present == null ? CallBoxPresence.Presence.UNKNOWN
-                    : new CallBoxPresence.Presence(true, CLOCK.instant(), false, false, Map.copyOf(present));
+                    : new CallBoxPresence.Presence(!offline.contains(endpoint), CLOCK.instant(), false, false,
+                            Map.copyOf(present));
         }
     }
 }

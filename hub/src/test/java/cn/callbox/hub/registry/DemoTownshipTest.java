@@ -53,12 +53,13 @@ class DemoTownshipTest {
     }
 
     @Test
-    void seeds_once_with_units_that_keep_the_rules_and_duty_for_today_and_the_next_30_days() {
+    void seeds_once_with_units_that_keep_the_rules_and_a_weekly_pattern_for_today_and_the_next_days() {
         DemoTownship demo = demo(db.clock);
 
         assertThat(demo.seedIfAbsent()).isTrue();
+        assertThat(demo.givePatterns()).isEqualTo(DemoTownshipPlan.unitIds().size());
         assertThat(demo.seedIfAbsent()).isFalse();
-        assertThat(demo.planMissingDuty()).isZero();
+        assertThat(demo.givePatterns()).isZero();
 
         assertThat(directory.callBoxes()).hasSize(5);
         assertThat(directory.units()).hasSizeGreaterThanOrEqualTo(4);
@@ -75,7 +76,7 @@ class DemoTownshipTest {
             assertThat(members).as(unit.id()).hasSizeGreaterThanOrEqualTo(6).allMatch(MemberInfo::resident);
             assertThat(members).allSatisfy(m -> assertThat(m.name()).matches("\\p{IsHan}{2,4}"));
             Set<String> ids = new HashSet<>(members.stream().map(MemberInfo::id).toList());
-            for (int d = 0; d <= 30; d++) {
+            for (int d = 0; d <= 400; d += d < 14 ? 1 : 29) {
                 DutyDay duty = directory.duty(unit.id(), today.plusDays(d));
                 assertThat(duty.leaderId()).as(unit.id() + " leader on day " + d).isNotNull();
                 assertThat(duty.onDuty()).as(unit.id() + " on duty on day " + d).hasSizeGreaterThanOrEqualTo(3)
@@ -162,18 +163,24 @@ class DemoTownshipTest {
     }
 
     @Test
-    void a_demo_started_again_weeks_later_plans_the_missing_duty_days() {
+    void a_demo_database_with_per_day_duty_only_gets_the_weekly_pattern_which_then_rules() {
         demo(db.clock).seedIfAbsent();
-        Clock later = Clock.offset(db.clock, Duration.ofDays(40));
+        LocalDate today = LocalDate.now(db.clock);
+        // a demo database from before rosters: per-day rows for a few days, no pattern
+        RegistryService registry = new RegistryService(db.jdbc, db.transactions, db.clock);
+        registry.planDuty(RegistryServiceTest.duty("hs-market", today, "hs-market-m6", "hs-market-m5",
+                "hs-market-m4"));
+        assertThat(directory.duty("hs-market", today).leaderId()).isEqualTo("hs-market-m6");
+        assertThat(directory.duty("hs-market", today.plusDays(40)).onDuty()).isEmpty();
 
-        int planned = demo(later).planMissingDuty();
+        assertThat(demo(db.clock).givePatterns()).isEqualTo(DemoTownshipPlan.unitIds().size());
 
-        LocalDate laterToday = LocalDate.now(later);
-        assertThat(planned).isPositive();
         for (UnitInfo unit : directory.units()) {
-            assertThat(directory.duty(unit.id(), laterToday.plusDays(30)).onDuty()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(directory.duty(unit.id(), today.plusDays(40)).onDuty()).hasSize(3);
         }
-        assertThat(demo(later).planMissingDuty()).isZero();
+        assertThat(directory.duty("hs-market", today).leaderId()).as("the pattern wins over per-day rows")
+                .isEqualTo(DemoTownshipPlan.weeklyPattern("hs-market").get(today.getDayOfWeek()).leaderId());
+        assertThat(demo(db.clock).givePatterns()).isZero();
     }
 
     @Test
@@ -200,8 +207,9 @@ class DemoTownshipTest {
                 return Optional.empty();
             }
         };
-        return new DemoTownship(new RegistryService(db.jdbc, db.transactions, clock), directory, keys, endpoint,
-                encoder, db.transactions, properties, clock);
+        DutyRosterService roster = new DutyRosterService(db.jdbc, db.transactions, List::of, clock);
+        return new DemoTownship(new RegistryService(db.jdbc, db.transactions, clock), roster, directory, keys,
+                endpoint, encoder, db.transactions, properties);
     }
 
     private static Properties load(Path file) throws Exception {

@@ -56,7 +56,7 @@ import cn.callbox.hub.system.HubProperties;
         properties = {
                 "spring.datasource.url=jdbc:h2:mem:registry-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.flyway.target=1",
+                "spring.flyway.target=3",
                 "CALLBOX_ADMIN_PASSWORD=" + RegistryApiTest.ADMIN_PASSWORD })
 class RegistryApiTest {
 
@@ -90,7 +90,7 @@ class RegistryApiTest {
                 if (!unitId.equals("u1")) {
                     throw new NoSuchElementException(unitId);
                 }
-                return new ReadinessService.UnitReadiness("u1", false, 3, "u1-m1",
+                return new ReadinessService.UnitReadiness("u1", ReadinessService.State.KIT_MISSING, 3, "u1-m1",
                         List.of(new ReadinessService.ItemReadiness("helmet", 3, 2),
                                 new ReadinessService.ItemReadiness("shield", 2, 2)),
                         List.of("helmet 2 of 3"));
@@ -193,7 +193,8 @@ class RegistryApiTest {
         assertThat(unit.path("duty").path("leader").asText()).isEqualTo("u1-m1");
         assertThat(unit.path("duty").path("onDuty").toString()).isEqualTo("[\"u1-m1\",\"u1-m2\",\"u1-m3\"]");
         JsonNode readiness = unit.path("readiness");
-        assertThat(readiness.path("state").asText()).isEqualTo("not-ready");
+        assertThat(readiness.path("state").asText()).isEqualTo("kit-missing");
+        assertThat(readiness.path("ready").asBoolean(true)).isFalse();
         assertThat(readiness.path("onDuty").asInt()).isEqualTo(3);
         assertThat(readiness.path("leader").asText()).isEqualTo("u1-m1");
         assertThat(fields(readiness.path("items").get(0))).containsExactlyInAnyOrder("kind", "required", "present");

@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A fresh database migrated by Flyway up to the registry's V1, with the registry's beans over it: by default H2 in
+ * A fresh database migrated by Flyway up to the roster tables (V3), with the registry's beans over it: by default H2 in
  * memory in PostgreSQL mode (the same settings as the hub's default file database); PostgreSQL tests pass their own
  * empty one.
  */
@@ -43,7 +43,7 @@ final class TestDatabase {
     private TestDatabase(DataSource dataSource, boolean h2) {
         this.dataSource = dataSource;
         this.h2 = h2;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("1").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("3").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }

@@ -1,0 +1,67 @@
+package cn.callbox.hub.registry;
+
+import java.net.URI;
+import java.util.Locale;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Turns the roster API's errors into RFC 9457 problem details. A broken rule is 422 with the members {@code rule}
+ * (e.g. {@code min-on-duty}), {@code ruleText} (the rule in the request's language, zh-CN by default) and
+ * {@code subject} (e.g. {@code duty of unit hs-x on 2024-07-30}); {@code detail} says all of it in English.
+ */
+@RestControllerAdvice(assignableTypes = DutyRosterController.class)
+class DutyRosterProblems {
+
+    private final MessageSource messages;
+
+    DutyRosterProblems(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    @ExceptionHandler
+    ProblemDetail ruleBroken(RegistryRuleException e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "roster-rule",
+                text("roster.problem.rule", "Duty rule broken"), e.getMessage());
+        problem.setProperty("rule", e.rule().wireName());
+        problem.setProperty("ruleText", text("roster.rule." + e.rule().wireName(), e.rule().text()));
+        problem.setProperty("subject", e.subject());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(UnknownRosterEntryException e) {
+        return problem(HttpStatus.NOT_FOUND, "roster-not-found", text("roster.problem.notFound", "Not found"),
+                e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalid(DutyRosterController.InvalidRosterRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", text("roster.problem.invalid", "Invalid request"),
+                e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "malformed-body", text("roster.problem.malformed",
+                "Malformed request body"), "the body is not the JSON object this call takes");
+    }
+
+    private String text(String key, String fallback) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return messages.getMessage(key, null, fallback, locale);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:callbox:problem:" + type));
+        problem.setTitle(title);
+        return problem;
+    }
+}

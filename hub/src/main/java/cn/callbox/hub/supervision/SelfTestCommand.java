@@ -1,0 +1,35 @@
+package cn.callbox.hub.supervision;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a call box's self-test (EXECUTE 33000/0/3) and reads its result (Device 3/0/11 Error Code). Implemented by the
+ * LwM2M adapter.
+ */
+public interface SelfTestCommand {
+
+    /**
+     * Starts the self-test and returns at once. {@code done} is called exactly once, on a transport thread: with the
+     * box's result, or with a failed outcome saying why there is none (box not registered, refused, no answer).
+     */
+    void runSelfTest(String endpoint, Consumer<SelfTestOutcome> done);
+
+    /**
+     * What a self-test found.
+     *
+     * @param passed every check passed
+     * @param faults the failed checks' wire names (e.g. {@code siren-relay}, {@code loudspeaker}, {@code tamper},
+     *        {@code no-answer}); empty when passed
+     */
+    record SelfTestOutcome(boolean passed, List<String> faults) {
+
+        public SelfTestOutcome {
+            faults = List.copyOf(faults);
+        }
+
+        public static SelfTestOutcome failed(String fault) {
+            return new SelfTestOutcome(false, List.of(fault));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package cn.callbox.hub.supervision;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Settings of call-box supervision ({@code callbox.supervision.*}).
+ * <p>
+ * Boxes send a registration UPDATE every 20 s as a heartbeat (their registration lifetime stays 300 s). A box is
+ * shown offline when nothing was heard from it for {@code silenceBound}: 45 s is two missed heartbeats plus a margin,
+ * so one lost UPDATE (which CoAP retransmits anyway) never marks a box offline. With a sweep every
+ * {@code sweepInterval} a box that stops is shown offline 45-46 s after it was last heard, so 26-46 s after it stopped
+ * (its last heartbeat came 0-20 s before): within the 60 s the command centre is promised.
+ *
+ * @param silenceBound how long a box may be silent before it is shown offline (10 s .. 10 min)
+ * @param sweepInterval how often the silence is checked
+ * @param selfTestAt local time of the daily self-test of every online box
+ * @param zone the township's time zone, for {@code selfTestAt}
+ */
+@Validated
+@ConfigurationProperties("callbox.supervision")
+public record SupervisionProperties(
+        @DefaultValue("45s") @NotNull Duration silenceBound,
+        @DefaultValue("1s") @NotNull Duration sweepInterval,
+        @DefaultValue("03:00") @NotNull LocalTime selfTestAt,
+        @DefaultValue("Asia/Shanghai") @NotNull ZoneId zone) {
+
+    public SupervisionProperties {
+        if (silenceBound != null && (silenceBound.compareTo(Duration.ofSeconds(10)) < 0
+                || silenceBound.compareTo(Duration.ofMinutes(10)) > 0)) {
+            throw new IllegalArgumentException(
+                    "callbox.supervision.silence-bound must be between 10s and 10m, not " + silenceBound);
+        }
+        if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero()
+                || sweepInterval.compareTo(Duration.ofSeconds(10)) > 0)) {
+            throw new IllegalArgumentException(
+                    "callbox.supervision.sweep-interval must be between 1ms and 10s, not " + sweepInterval);
+        }
+    }
+
+    /** The defaults, for tests and wiring without Spring's binder. */
+    public static SupervisionProperties defaults() {
+        return new SupervisionProperties(Duration.ofSeconds(45), Duration.ofSeconds(1), LocalTime.of(3, 0),
+                ZoneId.of("Asia/Shanghai"));
+    }
+}
