@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.HubProperties;
@@ -47,9 +48,10 @@ class IncidentConfiguration {
                 dispatch, clock.getIfAvailable(Clock::systemUTC), dispatchExecutor());
     }
 
+    /** Escalation every second, after the open incidents are loaded back when the hub starts. */
     @Bean
-    EscalationTicker escalationTicker(IncidentService incidents) {
-        return new EscalationTicker(incidents);
+    PeriodicTicker escalationTicker(IncidentService incidents) {
+        return new PeriodicTicker("incident-ticker", Duration.ofSeconds(1), incidents::recover, incidents::tick);
     }
 
     private static ExecutorService dispatchExecutor() {

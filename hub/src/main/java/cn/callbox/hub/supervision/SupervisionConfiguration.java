@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.PresenceUpdates;
 import cn.callbox.hub.incident.IncidentService;
@@ -44,8 +45,8 @@ class SupervisionConfiguration {
     }
 
     @Bean
-    SupervisionTicker supervisionTicker(Supervisor supervisor, SupervisionProperties settings) {
-        return new SupervisionTicker(supervisor, settings);
+    PeriodicTicker supervisionTicker(Supervisor supervisor, SupervisionProperties settings) {
+        return PeriodicTicker.every("supervision-ticker", settings.sweepInterval(), supervisor::tick);
     }
 
     @Bean

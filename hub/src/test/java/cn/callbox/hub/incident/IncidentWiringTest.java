@@ -13,6 +13,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.DefaultReadinessService;
 import cn.callbox.hub.readiness.ReadinessService;
@@ -27,7 +28,7 @@ class IncidentWiringTest {
         DataSource db = Fakes.database();
         Fakes.Commands commands = new Fakes.Commands();
         Fakes.Publisher publisher = new Fakes.Publisher();
-        EscalationTicker ticker;
+        PeriodicTicker ticker;
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             context.registerBean(HubProperties.class, () -> new HubProperties(Path.of("target/data"), "houshan", null,
                     null, null, null));
@@ -44,7 +45,7 @@ class IncidentWiringTest {
             assertThat(context.getBean(ReadinessService.class)).isInstanceOf(DefaultReadinessService.class);
             AlarmReceiver alarms = context.getBean(AlarmReceiver.class);
             assertThat(context.getBean(AckReceiver.class)).isSameAs(alarms);
-            ticker = context.getBean(EscalationTicker.class);
+            ticker = context.getBean("escalationTicker", PeriodicTicker.class);
             assertThat(ticker.isRunning()).isTrue();
 
             String id = alarms.receive(new AlarmRecord("box-a", 1, Instant.parse("2026-11-29T01:59:59Z")));
