@@ -79,7 +79,7 @@ final class DemoTownship {
     }
 
     /** Stops the township when the test run ends. */
-    private record Running(DemoTownship township) implements ExtensionContext.Store.CloseableResource {
+    private record Running(DemoTownship township) implements AutoCloseable {
         @Override
         public void close() {
             township.stop();

@@ -215,6 +215,21 @@ final class Incident {
         return true;
     }
 
+    /**
+     * Logs that the unit's kit is back in its locker after its muster, on an open or closed incident (kit usually
+     * comes back after the incident is resolved).
+     *
+     * @return false when the unit has no muster on this incident or its return is already recorded
+     */
+    boolean equipmentReturned(String unitId, Instant at) {
+        if (log.stream().noneMatch(e -> e.type() == LogType.MUSTER && unitId.equals(e.unit()))
+                || log.stream().anyMatch(e -> e.type() == LogType.EQUIPMENT_RETURNED && unitId.equals(e.unit()))) {
+            return false;
+        }
+        append(new LogEntry(at, LogType.EQUIPMENT_RETURNED, unitId, null, "locker items all back after the muster"));
+        return true;
+    }
+
     /** Applies a report from the scene; the caller checked that the incident is open. */
     void report(ReportStatus status, String note, Instant at) {
         switch (status) {

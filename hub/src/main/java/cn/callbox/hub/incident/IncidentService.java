@@ -448,6 +448,31 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         return recorded;
     }
 
+    /**
+     * The unit's locker holds again every item it held before its muster: on every incident (open or closed) with a
+     * {@code muster} entry of the unit and no {@code equipment-returned} entry of it yet, logs one, closing that
+     * incident's equipment check.
+     *
+     * @return how many incidents got an entry
+     */
+    public int recordEquipmentReturned(String unitId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (isBlank(unitId)) {
+            return 0;
+        }
+        int recorded = 0;
+        for (Incident incident : incidents.values()) {
+            synchronized (incident) {
+                if (incident.equipmentReturned(unitId, at)) {
+                    commit(incident);
+                    recorded++;
+                    LOG.info("Incident {}: equipment of unit {} back in its locker", incident.id(), unitId);
+                }
+            }
+        }
+        return recorded;
+    }
+
     // ------------------------------------------------------------------ escalation
 
     /**

@@ -16,6 +16,8 @@ enum LogType implements WireName {
     ESCALATION_EXHAUSTED,
     /** An alerted unit's locker opened: muster evidence, seconds after the unit's alert. */
     MUSTER,
+    /** After its muster, the unit's locker holds again every item it held before: the equipment check is closed. */
+    EQUIPMENT_RETURNED,
     ON_SCENE,
     NEEDS_POLICE,
     NEEDS_AMBULANCE,

@@ -32,7 +32,8 @@ import cn.callbox.protocol.ItemKind;
  * <p>
  * A unit is judged again on every locker change and every online/offline change of one of its boxes, on every duty
  * change of the unit, and for all units when the duty day changes (midnight Asia/Shanghai, noticed by {@link #tick()}
- * on the hub's clock). Judging runs on the given executor, one unit at a time in production (a single thread): the
+ * on the hub's clock). After a day change, the next judgement of every unit is told to the listeners even when it
+ * did not change, so that findings made per duty day (an understaffed day) are made for the new day. Judging runs on the given executor, one unit at a time in production (a single thread): the
  * events arrive on transport threads that hold a call box's lock, and judging reads every box of the unit, so judging
  * on the caller's thread could deadlock two boxes of one unit. Requests for a unit already waiting are coalesced.
  * <p>
@@ -55,6 +56,8 @@ public class ReadinessMonitor implements LockerListener, PresenceListener, DutyL
     /** box endpoint → unit id, learnt while judging (so that {@link #lockerReady} never touches the database). */
     private final Map<String, String> unitOfBox = new ConcurrentHashMap<>();
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /** Units whose next judgement is told even if unchanged: the duty day changed, and findings are per day. */
+    private final Set<String> retell = ConcurrentHashMap.newKeySet();
     private volatile LocalDate judgedDay;
 
     /**
@@ -80,7 +83,9 @@ public class ReadinessMonitor implements LockerListener, PresenceListener, DutyL
 
     /** Judges every unit (at start and when the duty day changes). */
     public void judgeAll() {
-        judgedDay = today();
+        LocalDate today = today();
+        boolean newDay = judgedDay != null && !today.equals(judgedDay);
+        judgedDay = today;
         List<UnitInfo> units;
         try {
             units = directory.units();
@@ -89,6 +94,9 @@ public class ReadinessMonitor implements LockerListener, PresenceListener, DutyL
             return;
         }
         for (UnitInfo unit : units) {
+            if (newDay) {
+                retell.add(unit.id());
+            }
             request(unit.id());
         }
     }
@@ -168,7 +176,8 @@ public class ReadinessMonitor implements LockerListener, PresenceListener, DutyL
             return;
         }
         UnitReadiness previous = last.put(unitId, current);
-        if (current.equals(previous)) {
+        boolean newDay = retell.remove(unitId);
+        if (current.equals(previous) && !newDay) {
             return;
         }
         LOG.debug("Readiness of unit {} is now {} ({})", unitId, current.state(), current.problems());

@@ -427,6 +427,27 @@ class IncidentServiceTest {
     }
 
     @Test
+    void items_back_after_the_muster_close_the_equipment_check_once_even_after_the_incident_closed() {
+        String id = raise(7);
+        assertThat(service.recordEquipmentReturned("unit-a", clock.instant())).isZero(); // no muster yet
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(service.recordMuster("unit-a", clock.instant())).isEqualTo(1);
+        service.report(id, ReportStatus.RESOLVED, null);
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(service.recordEquipmentReturned("unit-a", clock.instant())).isEqualTo(1);
+        assertThat(service.recordEquipmentReturned("unit-a", clock.instant())).isZero(); // logged once
+        assertThat(service.recordEquipmentReturned("unit-b", clock.instant())).isZero(); // unit-b never mustered
+
+        assertThat(view(id).log()).extracting(IncidentSnapshot.LogLine::type).containsSubsequence("muster",
+                "resolved", "equipment-returned");
+        assertThat(view(id).log()).filteredOn(e -> e.type().equals("equipment-returned")).singleElement()
+                .satisfies(e -> assertThat(e.unit()).isEqualTo("unit-a"));
+        assertThat(store.findById(id).orElseThrow().log()).extracting(LogEntry::type)
+                .contains(LogType.EQUIPMENT_RETURNED);
+    }
+
+    @Test
     void a_closed_incident_takes_no_more_reports_or_acks() {
         String id = raise(7);
         service.report(id, ReportStatus.FALSE_ALARM, null);

@@ -132,6 +132,19 @@ class ReadinessMonitorTest {
     }
 
     @Test
+    void after_midnight_an_unchanged_judgement_is_told_once_so_that_daily_findings_are_made_again() {
+        clock.advance(Duration.ofMinutes(61)); // same duty and kit on the new day
+        monitor.tick();
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(1)[0]).isEqualTo(changes.get(1)[1]);
+        assertThat(republished).hasSize(2); // lockerReady unchanged: not published again
+
+        monitor.lockerChanged("box-1", false, Map.of()); // unchanged again, same day: not told
+        monitor.tick();
+        assertThat(changes).hasSize(2);
+    }
+
+    @Test
     void unknown_boxes_are_ignored() {
         monitor.lockerChanged("elsewhere", false, Map.of());
         monitor.onlineChanged("elsewhere", CallBoxPresence.Presence.UNKNOWN);

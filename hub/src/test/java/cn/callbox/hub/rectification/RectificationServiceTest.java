@@ -256,7 +256,7 @@ class RectificationServiceTest {
 
     @Test
     void readiness_changes_open_and_rectify_kit_and_duty_tasks() {
-        ReadinessRectifier rectifier = new ReadinessRectifier(service, unit -> false, clock);
+        ReadinessRectifier rectifier = new ReadinessRectifier(service, unit -> false, unit -> false, clock);
         UnitReadiness full = readiness(State.READY, 3, "m1", 3);
         // first judgement (hub start): counts still rising are no finding
         rectifier.readinessChanged(null, readiness(State.KIT_MISSING, 3, "m1", 1));
@@ -294,7 +294,7 @@ class RectificationServiceTest {
     @Test
     void an_item_taken_from_a_well_stocked_locker_is_followed_until_it_is_back_but_not_during_an_incident() {
         java.util.Set<String> busy = new java.util.HashSet<>();
-        ReadinessRectifier rectifier = new ReadinessRectifier(service, busy::contains, clock);
+        ReadinessRectifier rectifier = new ReadinessRectifier(service, busy::contains, unit -> false, clock);
         UnitReadiness six = readiness(State.READY, 4, "m1", 6);
         UnitReadiness five = readiness(State.READY, 4, "m1", 5);
 
