@@ -97,11 +97,12 @@ final class ReadinessRectifier implements ReadinessListener {
             if (fell && !inIncident(unit)) {
                 stocked.merge(key, before.present(), Math::max);
                 tasks.open(unit, RectificationTasks.Reason.KIT_MISSING, item.kind(),
-                        text("rectification.detail.kit-missing", item.kind(), item.present(),
+                        text("rectification.detail.kit-missing", itemName(item.kind()), item.present(),
                                 Math.max(item.required(), before.present())));
             } else if (before != null && item.missing() && !before.missing()) {
                 tasks.open(unit, RectificationTasks.Reason.KIT_MISSING, item.kind(),
-                        text("rectification.detail.kit-missing", item.kind(), item.present(), item.required()));
+                        text("rectification.detail.kit-missing", itemName(item.kind()), item.present(),
+                                item.required()));
             } else if (canSeeLockers && !fell
                     && item.present() >= Math.max(item.required(), stocked.getOrDefault(key, 0))
                     && (before == null || before.present() < item.present() || before.missing()
@@ -168,7 +169,8 @@ final class ReadinessRectifier implements ReadinessListener {
         for (ItemReadiness item : current.items()) {
             if (item.required() > 0 && item.missing()) {
                 tasks.open(unit, RectificationTasks.Reason.KIT_MISSING, item.kind(),
-                        text("rectification.detail.kit-missing", item.kind(), item.present(), item.required()));
+                        text("rectification.detail.kit-missing", itemName(item.kind()), item.present(),
+                                item.required()));
             }
         }
     }
@@ -192,5 +194,11 @@ final class ReadinessRectifier implements ReadinessListener {
 
     private String text(String key, Object... args) {
         return MessageFormat.format(texts.getString(key), args);
+    }
+
+    /** The item kind as people call it (头盔 for helmet); the wire name when the bundle has none. */
+    private String itemName(String kind) {
+        String key = "item." + kind;
+        return texts.containsKey(key) ? texts.getString(key) : kind;
     }
 }

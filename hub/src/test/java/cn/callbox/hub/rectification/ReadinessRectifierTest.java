@@ -50,7 +50,7 @@ class ReadinessRectifierTest {
         assertThat(tasks(Reason.KIT_MISSING)).singleElement().satisfies(t -> {
             assertThat(t.subject()).isEqualTo("helmet");
             assertThat(t.state()).isEqualTo(RectificationState.NOTIFIED);
-            assertThat(t.detail()).contains("helmet").contains("2").contains("3");
+            assertThat(t.detail()).contains("防暴头盔").contains("2").contains("3");
         });
 
         // checked once: later unchanged shortness is not a new finding; the item back rectifies it

@@ -269,7 +269,7 @@ class RectificationServiceTest {
         assertThat(service.all()).singleElement().satisfies(t -> {
             assertThat(t.reason()).isEqualTo(Reason.KIT_MISSING);
             assertThat(t.subject()).isEqualTo("helmet");
-            assertThat(t.detail()).contains("helmet").contains("2").contains("3");
+            assertThat(t.detail()).contains("防暴头盔").contains("2").contains("3");
         });
         String id = service.all().get(0).id();
 
