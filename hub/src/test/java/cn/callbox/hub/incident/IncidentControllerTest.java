@@ -24,6 +24,7 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 
 /** The incident REST API: contract fields, acks, reports and problem details; a refused request changes nothing. */
@@ -54,7 +55,7 @@ class IncidentControllerTest {
         IncidentService incidentService(Fakes.Commands commands) {
             return IncidentServiceTest.service(IncidentServiceTest.township(), new Fakes.Readiness(), commands,
                     new Fakes.Publisher(), Fakes.store(Fakes.database()),
-                    new Fakes.MutableClock(IncidentServiceTest.T0));
+                    new MutableClock(IncidentServiceTest.T0));
         }
     }
 

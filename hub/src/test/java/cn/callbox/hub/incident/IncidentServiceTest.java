@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.mqtt.UnitAlert;
@@ -43,7 +44,7 @@ class IncidentServiceTest {
     final Fakes.Readiness readiness = new Fakes.Readiness();
     final Fakes.Commands commands = new Fakes.Commands();
     final Fakes.Publisher publisher = new Fakes.Publisher();
-    final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     DataSource db;
     Fakes.SwitchableStore store;
     IncidentService service;
@@ -61,7 +62,7 @@ class IncidentServiceTest {
     }
 
     static IncidentService service(Fakes.Directory directory, Fakes.Readiness readiness, Fakes.Commands commands,
-            Fakes.Publisher publisher, IncidentStore store, Fakes.MutableClock clock) {
+            Fakes.Publisher publisher, IncidentStore store, MutableClock clock) {
         Function<IncidentSnapshot, String> json = JSON::writeValueAsString;
         return new IncidentService(directory, readiness, commands, publisher, store, json,
                 new HubProperties.Dispatch(2, 5, DELAY, Duration.ofSeconds(180)), clock, Runnable::run);

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.DefaultReadinessService;
@@ -34,7 +35,7 @@ class IncidentWiringTest {
                     null, null, null));
             context.registerBean(DataSource.class, () -> db);
             context.registerBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(db));
-            context.registerBean(Clock.class, () -> new Fakes.MutableClock(Instant.parse("2026-11-29T02:00:00Z")));
+            context.registerBean(Clock.class, () -> new MutableClock(Instant.parse("2026-11-29T02:00:00Z")));
             context.registerBean(TownshipDirectory.class, IncidentServiceTest::township);
             context.registerBean(CallBoxPresence.class, () -> endpoint -> CallBoxPresence.Presence.UNKNOWN);
             context.registerBean(CallBoxCommands.class, () -> commands);

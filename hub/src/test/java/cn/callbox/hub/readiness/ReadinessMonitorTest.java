@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.ReadinessService.State;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.readiness.ReadinessService.State;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
 

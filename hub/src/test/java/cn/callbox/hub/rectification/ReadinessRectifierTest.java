@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.readiness.ReadinessService.State;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;

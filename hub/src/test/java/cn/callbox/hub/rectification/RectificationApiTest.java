@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.HubProperties;

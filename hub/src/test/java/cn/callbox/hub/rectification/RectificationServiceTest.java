@@ -21,6 +21,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.readiness.ReadinessService.ItemReadiness;
 import cn.callbox.hub.readiness.ReadinessService.State;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;

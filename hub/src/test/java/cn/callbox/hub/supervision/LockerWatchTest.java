@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.rectification.RectificationTasks;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
 import cn.callbox.hub.supervision.SupervisionEvents.LockerEvent;
@@ -19,7 +20,7 @@ class LockerWatchTest {
 
     private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
 
-    private final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final Fakes.Tasks tasks = new Fakes.Tasks();
     private final List<String> published = new CopyOnWriteArrayList<>();
     private final List<LockerEvent> events = new CopyOnWriteArrayList<>();

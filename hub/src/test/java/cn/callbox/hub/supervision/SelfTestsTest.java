@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
@@ -21,7 +22,7 @@ class SelfTestsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
 
-    private final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final InMemoryCallBoxPresence presence = new InMemoryCallBoxPresence((endpoint, status) -> {
     }, (endpoint, door, items) -> {
     });

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks;
@@ -20,7 +21,7 @@ class SupervisorTest {
     /** 16:00 in Houshan (Asia/Shanghai). */
     private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
 
-    private final Fakes.MutableClock clock = new Fakes.MutableClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final List<CallBoxStatus> statuses = new CopyOnWriteArrayList<>();
     private final List<String> onlineChanges = new CopyOnWriteArrayList<>();
     private final InMemoryCallBoxPresence presence = new InMemoryCallBoxPresence((endpoint, status) -> statuses.add(

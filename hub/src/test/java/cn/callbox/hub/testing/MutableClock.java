@@ -1,4 +1,4 @@
-package cn.callbox.hub.rectification;
+package cn.callbox.hub.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, in place of the hub's {@code Clock} bean: escalation, supervision, deadlines. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant at) {
+        now = at;
     }
 
     @Override
@@ -24,6 +28,7 @@ final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** A fixed clock at the current instant: code that zones the clock reads "now" once. */
     @Override
     public Clock withZone(ZoneId zone) {
         return Clock.fixed(now, zone);
