@@ -1,6 +1,5 @@
 package cn.callbox.hub.history;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.callbox.hub.system.Problems;
 import cn.callbox.hub.registry.TownshipDirectory;
 
 /**
@@ -75,25 +75,18 @@ class ReadinessHistoryController {
 
     @ExceptionHandler
     ProblemDetail badQuery(BadQueryException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail unknownUnit(UnknownUnitException e) {
-        return problem(HttpStatus.NOT_FOUND, "unit-not-found", "Unit not found", e.getMessage());
+        return Problems.of(HttpStatus.NOT_FOUND, "unit-not-found", "Unit not found", e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail unavailable(ReadinessHistory.HistoryUnavailableException e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "history-unavailable", "History unavailable",
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "history-unavailable", "History unavailable",
                 "The readiness history store cannot be read right now; try again later.");
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:callbox:problem:" + type));
-        problem.setTitle(title);
-        return problem;
     }
 
     static final class BadQueryException extends RuntimeException {

@@ -1,6 +1,5 @@
 package cn.callbox.hub.registry;
 
-import java.net.URI;
 import java.util.Locale;
 
 import org.springframework.context.MessageSource;
@@ -10,6 +9,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import cn.callbox.hub.system.Problems;
 
 /**
  * Turns the roster API's errors into RFC 9457 problem details. A broken rule is 422 with the members {@code rule}
@@ -27,7 +28,7 @@ class DutyRosterProblems {
 
     @ExceptionHandler
     ProblemDetail ruleBroken(RegistryRuleException e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "roster-rule",
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "roster-rule",
                 text("roster.problem.rule", "Duty rule broken"), e.getMessage());
         problem.setProperty("rule", e.rule().wireName());
         problem.setProperty("ruleText", text("roster.rule." + e.rule().wireName(), e.rule().text()));
@@ -37,31 +38,24 @@ class DutyRosterProblems {
 
     @ExceptionHandler
     ProblemDetail notFound(UnknownRosterEntryException e) {
-        return problem(HttpStatus.NOT_FOUND, "roster-not-found", text("roster.problem.notFound", "Not found"),
+        return Problems.of(HttpStatus.NOT_FOUND, "roster-not-found", text("roster.problem.notFound", "Not found"),
                 e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail invalid(DutyRosterController.InvalidRosterRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", text("roster.problem.invalid", "Invalid request"),
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", text("roster.problem.invalid", "Invalid request"),
                 e.getMessage());
     }
 
     @ExceptionHandler
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "malformed-body", text("roster.problem.malformed",
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", text("roster.problem.malformed",
                 "Malformed request body"), "the body is not the JSON object this call takes");
     }
 
     private String text(String key, String fallback) {
         Locale locale = LocaleContextHolder.getLocale();
         return messages.getMessage(key, null, fallback, locale);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:callbox:problem:" + type));
-        problem.setTitle(title);
-        return problem;
     }
 }
