@@ -1,6 +1,7 @@
 package cn.callbox.device;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -17,6 +18,12 @@ import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.hardware.GpioBoard;
 import cn.callbox.device.hardware.SimulatedInputs;
+import cn.callbox.device.health.BatteryGauge;
+import cn.callbox.device.health.CommandSignalMeter;
+import cn.callbox.device.health.FileBatteryGauge;
+import cn.callbox.device.health.SignalMeter;
+import cn.callbox.device.health.SimulatedHealth;
+import cn.callbox.device.health.VoltageBatteryGauge;
 import cn.callbox.device.lamp.BlinkingLamp;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.lwm2m.CallBoxClient;
@@ -32,6 +39,9 @@ import cn.callbox.device.time.ExecutorScheduler;
  * {@link CallBoxMain} and by tests; {@link #close()} silences the siren, deregisters and releases the pins.
  */
 public final class CallBox implements AutoCloseable {
+
+    /** How long the modem's signal command may take (the hub waits 10 s for the whole read). */
+    static final Duration MODEM_TIMEOUT = Duration.ofSeconds(3);
 
     private final GpioBoard board;
     private final ExecutorScheduler timing;
@@ -65,13 +75,36 @@ public final class CallBox implements AutoCloseable {
         SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
         client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
-                locker, callStatus, selfTest, reboot), clock, clientTiming, () -> delivery[0].wake());
+                locker, callStatus, selfTest, reboot, battery(config, board), modemSignal(config, board)), clock,
+                clientTiming, () -> delivery[0].wake());
         delivery[0] = new OutboxDelivery(outbox, client.alarmTransport(), deliveryThread, Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
         PanicResponder responder = new PanicResponder(counter, outbox, delivery[0], siren, callStatus,
                 config.timing().alarmSiren());
         responder.onHandled(client.pressHandled());
         button.onPress(responder);
+    }
+
+    /** The configured battery gauge; on a simulated board without one, a simulated UPS; else none. */
+    private static BatteryGauge battery(DeviceConfig config, GpioBoard board) {
+        Path file = config.health().batteryFile();
+        if (file != null) {
+            return new FileBatteryGauge(file);
+        }
+        Path millivolts = config.health().batteryMillivoltsFile();
+        if (millivolts != null) {
+            return new VoltageBatteryGauge(millivolts);
+        }
+        return board.isSimulated() ? new SimulatedHealth() : null;
+    }
+
+    /** The configured modem; on a simulated board without one, a simulated modem; else none. */
+    private static SignalMeter modemSignal(DeviceConfig config, GpioBoard board) {
+        String command = config.health().modemSignalCommand();
+        if (command != null) {
+            return new CommandSignalMeter(command, MODEM_TIMEOUT);
+        }
+        return board.isSimulated() ? new SimulatedHealth() : null;
     }
 
     /**

@@ -26,6 +26,18 @@ final class Await {
         throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what, last);
     }
 
+    /** Polls until {@code value} gives something other than null, and returns it. */
+    static <T> T value(String what, Duration timeout, Supplier<T> value) {
+        Object[] found = new Object[1];
+        until(what, timeout, () -> {
+            found[0] = value.get();
+            return found[0] != null;
+        });
+        @SuppressWarnings("unchecked")
+        T result = (T) found[0];
+        return result;
+    }
+
     /** Holds for the whole duration, failing at the first moment the condition is false. */
     static void holds(String what, Duration duration, Supplier<Boolean> condition) {
         long end = System.nanoTime() + duration.toNanos();

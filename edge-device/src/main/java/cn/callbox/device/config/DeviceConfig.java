@@ -20,12 +20,14 @@ import java.util.Arrays;
  * @param outboxDir folder of the alarm outbox and the press counter (absolute)
  * @param pins the pin map
  * @param timing debounce, siren and registration timing
+ * @param health where the battery level and the modem's signal come from
  */
 public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
-        double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing) {
+        double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health) {
 
     public DeviceConfig {
         pskKey = pskKey == null ? null : pskKey.clone();
+        health = health == null ? Health.NONE : health;
     }
 
     @Override
@@ -44,7 +46,7 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
                 && java.util.Objects.equals(pskIdentity, that.pskIdentity) && Arrays.equals(pskKey, that.pskKey)
                 && allowInsecure == that.allowInsecure && latitude == that.latitude && longitude == that.longitude
                 && place.equals(that.place) && outboxDir.equals(that.outboxDir) && pins.equals(that.pins)
-                && timing.equals(that.timing);
+                && timing.equals(that.timing) && health.equals(that.health);
     }
 
     @Override
@@ -57,6 +59,22 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
         // never log the key
         return "DeviceConfig[endpoint=" + endpoint + ", hubUri=" + hubUri + ", pskIdentity=" + pskIdentity
                 + ", place=" + place + ", outboxDir=" + outboxDir + "]";
+    }
+
+    /**
+     * The optional power and radio parts the box reports to the hub (Device 3/0/9, Connectivity Monitoring 4/0/2).
+     *
+     * @param batteryFile file holding the battery or UPS charge in percent (e.g.
+     *        {@code /sys/class/power_supply/<name>/capacity}), absolute; null when not used
+     * @param batteryMillivoltsFile file holding the 12.8 V LiFePO4 battery's voltage in millivolts (the INA219's
+     *        {@code /sys/class/hwmon/hwmon<N>/in1_input}), absolute; null when not used. At most one of the two is set;
+     *        neither when the box has no battery gauge
+     * @param modemSignalCommand shell command printing the cellular modem's signal strength in dBm; null when the box
+     *        has no modem
+     */
+    public record Health(Path batteryFile, Path batteryMillivoltsFile, String modemSignalCommand) {
+
+        public static final Health NONE = new Health(null, null, null);
     }
 
     /**

@@ -34,7 +34,15 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * slots outside the default layout have no default pin and must be given;</li>
  * <li>{@code button.debounce-ms} = 50, {@code siren.max-on-seconds} = 300, {@code siren.alarm-seconds} = 180,
  * {@code lwm2m.lifetime-seconds} = 300, {@code lwm2m.heartbeat-seconds} = 20 (5 up to half the lifetime),
- * {@code locker.debounce-ms} = 200.</li>
+ * {@code locker.debounce-ms} = 200;</li>
+ * <li>{@code power.battery-file}: a file holding the battery or UPS charge in percent, as Linux's power-supply class
+ * gives it ({@code /sys/class/power_supply/<name>/capacity}); unset = no battery gauge (relative paths are relative to
+ * the folder of the configuration file);</li>
+ * <li>{@code power.battery-millivolts-file}: instead, a file holding the 12.8 V LiFePO4 battery's voltage in
+ * millivolts, as the INA219 monitor's Linux driver gives it ({@code /sys/class/hwmon/hwmon<N>/in1_input}); the charge
+ * is estimated from it;</li>
+ * <li>{@code modem.signal-command}: a shell command that prints the cellular modem's signal strength in dBm (the
+ * first number of its output counts, e.g. from ModemManager's {@code mmcli}); unset = no modem.</li>
  * </ul>
  * Any problem is reported as a {@link ConfigException} naming the key. Stateless and thread-safe.
  */
@@ -47,6 +55,9 @@ public final class DeviceConfigLoader {
     public static final String LIFETIME_SECONDS = "lwm2m.lifetime-seconds";
     public static final String HEARTBEAT_SECONDS = "lwm2m.heartbeat-seconds";
     public static final String SLOT_DEBOUNCE_MS = "locker.debounce-ms";
+    public static final String BATTERY_FILE = "power.battery-file";
+    public static final String BATTERY_MILLIVOLTS_FILE = "power.battery-millivolts-file";
+    public static final String MODEM_SIGNAL_COMMAND = "modem.signal-command";
 
     static final int MIN_KEY_BYTES = 16;
     private static final int MAX_BCM_PIN = 27;
@@ -101,7 +112,16 @@ public final class DeviceConfigLoader {
                 // at least two heartbeats per lifetime, so one lost update never ends the registration
                 Duration.ofSeconds(integer(values, HEARTBEAT_SECONDS, Math.min(20, lifetime / 2), 5, lifetime / 2)),
                 Duration.ofMillis(integer(values, SLOT_DEBOUNCE_MS, 200, 0, 5_000)));
-        return new DeviceConfig(endpoint, hubUri, identity, key, allowInsecure, lat, lon, place, outbox, pins, timing);
+        Path batteryFile = optionalPath(values, BATTERY_FILE, folder);
+        Path batteryMillivolts = optionalPath(values, BATTERY_MILLIVOLTS_FILE, folder);
+        if (batteryFile != null && batteryMillivolts != null) {
+            throw new ConfigException(BATTERY_MILLIVOLTS_FILE, "give either " + BATTERY_FILE + " or "
+                    + BATTERY_MILLIVOLTS_FILE + ", not both");
+        }
+        DeviceConfig.Health health = new DeviceConfig.Health(batteryFile, batteryMillivolts,
+                emptyToNull(values.get(MODEM_SIGNAL_COMMAND)));
+        return new DeviceConfig(endpoint, hubUri, identity, key, allowInsecure, lat, lon, place, outbox, pins, timing,
+                health);
     }
 
     private static String required(Map<String, String> values, String key) throws ConfigException {
@@ -203,6 +223,23 @@ public final class DeviceConfigLoader {
             return (path.isAbsolute() ? path : folder.resolve(path)).normalize();
         } catch (java.nio.file.InvalidPathException e) {
             throw new ConfigException(DeviceConfigKeys.OUTBOX_DIR, "not a valid path: " + e.getMessage());
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static Path optionalPath(Map<String, String> values, String key, Path folder) throws ConfigException {
+        String text = emptyToNull(values.get(key));
+        if (text == null) {
+            return null;
+        }
+        try {
+            Path path = Path.of(text);
+            return (path.isAbsolute() ? path : folder.resolve(path)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key, "not a valid path: " + e.getMessage());
         }
     }
 

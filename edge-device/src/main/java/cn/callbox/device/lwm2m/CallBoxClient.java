@@ -32,6 +32,8 @@ import cn.callbox.device.announce.Loudspeaker;
 import cn.callbox.device.announce.Messages;
 import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.health.BatteryGauge;
+import cn.callbox.device.health.SignalMeter;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
 import cn.callbox.device.selftest.SelfTest;
@@ -65,9 +67,21 @@ public final class CallBoxClient {
     private final PanicButtonEnabler buttonEnabler;
     private volatile boolean registered;
 
-    /** The box's parts the objects read and drive. */
+    /**
+     * The box's parts the objects read and drive.
+     *
+     * @param battery the battery or UPS gauge (Device 3/0/9); null when the box has none
+     * @param modemSignal the cellular modem's signal (object 4, Connectivity Monitoring); null when the box has no modem
+     */
     public record Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
-            Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot) {
+            Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot,
+            BatteryGauge battery, SignalMeter modemSignal) {
+
+        /** Parts of a box without battery gauge and modem. */
+        public Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
+                Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot) {
+            this(button, counter, siren, loudspeaker, messages, locker, callStatus, selfTest, reboot, null, null);
+        }
     }
 
     /**
@@ -108,7 +122,11 @@ public final class CallBoxClient {
                 new Server(SHORT_SERVER_ID, config.timing().lifetime().toSeconds()));
         initializer.setInstancesForObject(LwM2mId.DEVICE,
                 new DeviceEnabler(config.endpoint(), FIRMWARE_VERSION, parts.reboot(), clock,
-                        parts.selfTest()::errorCodes));
+                        parts.selfTest()::errorCodes, parts.battery()));
+        if (parts.modemSignal() != null) {
+            initializer.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING,
+                    new ConnectivityEnabler(parts.modemSignal()));
+        }
         initializer.setInstancesForObject(LwM2mId.LOCATION,
                 new LocationEnabler(config.latitude(), config.longitude(), clock.instant()));
         buttonEnabler = new PanicButtonEnabler(parts.button(), parts.counter());
@@ -131,8 +149,13 @@ public final class CallBoxClient {
         parts.callStatus().onChange(callStatusEnabler::changed);
         initializer.setInstancesForObject(CallStatusObject.ID, callStatusEnabler);
         // our instances are made here with their parts; the hub may not CREATE more
-        for (int id : new int[] { LwM2mId.DEVICE, LwM2mId.LOCATION, PushButtonObject.ID, EquipmentLockerObject.ID,
-                LockerItemObject.ID, SirenObject.ID, LoudspeakerObject.ID, CallStatusObject.ID }) {
+        List<Integer> fixed = new ArrayList<>(List.of(LwM2mId.DEVICE, LwM2mId.LOCATION, PushButtonObject.ID,
+                EquipmentLockerObject.ID, LockerItemObject.ID, SirenObject.ID, LoudspeakerObject.ID,
+                CallStatusObject.ID));
+        if (parts.modemSignal() != null) {
+            fixed.add(LwM2mId.CONNECTIVITY_MONITORING);
+        }
+        for (int id : fixed) {
             initializer.setFactoryForObject(id, (model, instanceId, used) -> {
                 throw new IllegalStateException("object " + model.id + " does not accept new instances");
             });

@@ -9,21 +9,24 @@ import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import cn.callbox.hub.system.Problems;
+import cn.callbox.hub.registry.ForbiddenUnitException;
 import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.system.Caller;
+import cn.callbox.hub.system.Problems;
 
 /**
  * {@code GET /api/units/{id}/readiness-history?from=&to=}: the unit's readiness over time, oldest first, from whichever
  * store is configured. {@code from}/{@code to} are ISO-8601 instants with an offset ({@code 2026-11-29T02:00:00Z} or
  * {@code …+08:00}); both ends included. Defaults: {@code to} = now, {@code from} = 24 h before {@code to}. Errors are
  * RFC 9457 problems: 404 for an unknown unit, 400 for a bad time or {@code from > to}, 503 when the store cannot be
- * read.
+ * read, 403 {@code forbidden-unit} when a unit leader asks for another unit.
  */
 @RestController
 class ReadinessHistoryController {
@@ -49,7 +52,8 @@ class ReadinessHistoryController {
 
     @GetMapping("/api/units/{id}/readiness-history")
     List<EntryView> readinessHistory(@PathVariable String id, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String to, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), id);
         Instant end = to == null ? clock.instant() : parse("to", to);
         Instant start = from == null ? end.minus(DEFAULT_SPAN) : parse("from", from);
         if (start.isAfter(end)) {

@@ -42,6 +42,16 @@ final class Announcements {
         return format(key, place, village, incidentId);
     }
 
+    /** What the drilled unit's boxes say: names where the unit musters. */
+    String drill(String place) {
+        return format("announce.drill", place, "", "");
+    }
+
+    /** The {@code message} of a drill's MQTT alert. */
+    String drillAlert(String place, String village, String incidentId) {
+        return format("alert.drill", place, village, incidentId);
+    }
+
     private String format(String key, Object... args) {
         return new MessageFormat(bundle.getString(key), locale).format(args);
     }

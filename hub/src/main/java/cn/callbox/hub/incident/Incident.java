@@ -13,7 +13,7 @@ import cn.callbox.protocol.AlertRole;
 import cn.callbox.protocol.IncidentKind;
 
 /**
- * An incident: one alarm of one call box, the units alerted for it and its append-only log.
+ * An incident: one alarm of one call box (or a drill of one unit), the units alerted for it and its append-only log.
  * <p>
  * Not thread-safe on its own: the {@link IncidentService} holds the incident's monitor around every read and change,
  * so that a change, its persistence and its publication happen in one order.
@@ -45,7 +45,7 @@ final class Incident {
             List<LogEntry> log) {
         this.id = Objects.requireNonNull(id, "id");
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.callbox = Objects.requireNonNull(callbox, "callbox");
+        this.callbox = callbox; // null only for a drill of a unit without a call box
         this.sequence = sequence;
         this.place = place == null ? "" : place;
         this.village = village == null ? "" : village;
@@ -73,6 +73,23 @@ final class Incident {
         return incident;
     }
 
+    /**
+     * A new drill of one unit in state raised: the unit alerted as primary, no escalation.
+     *
+     * @param distanceKm from the drill's place to the unit's home point
+     * @param callbox the unit's first call box; null when the unit has none
+     * @param number the hub's drill counter (kept as the incident's sequence)
+     */
+    static Incident drill(String id, String unitId, double distanceKm, String callbox, long number, String place,
+            String village, double lat, double lon, String actor, Instant at) {
+        Incident incident = new Incident(id, IncidentKind.DRILL, callbox, number, place, village, lat, lon, at, at,
+                IncidentState.RAISED, false, false, false, null, List.of(), List.of());
+        incident.append(new LogEntry(at, LogType.RAISED, unitId, null,
+                "drill #" + number + " of " + unitId + " started by " + actor + " at " + incident.place));
+        incident.alert(new DispatchStep(unitId, AlertRole.PRIMARY, distanceKm, "drill of the unit"), false, at);
+        return incident;
+    }
+
     // --- reads
 
     String id() {
@@ -83,8 +100,13 @@ final class Incident {
         return kind;
     }
 
+    /** The pressing box; null for a drill of a unit without a call box. */
     String callbox() {
         return callbox;
+    }
+
+    boolean drill() {
+        return kind == IncidentKind.DRILL;
     }
 
     long sequence() {
@@ -244,6 +266,45 @@ final class Incident {
         }
         append(new LogEntry(at, status.logType(), null, null, note == null || note.isBlank() ? status.wireName()
                 : status.wireName() + ": " + note.strip()));
+    }
+
+    /**
+     * The command centre alerts one more unit by hand (once per unit).
+     *
+     * @return false when the unit already was alerted
+     */
+    boolean alertedBy(String unitId, AlertRole role, double distanceKm, String actor, Instant at) {
+        if (units.containsKey(unitId)) {
+            return false;
+        }
+        String reason = "alerted by " + actor + " (command centre)";
+        units.put(unitId, new AlertedUnit(unitId, role, false, distanceKm, reason, at, null, null));
+        append(new LogEntry(at, LogType.ALERTED, unitId, null, role.wireName() + ": " + reason));
+        return true;
+    }
+
+    /** The command centre called the police; the caller checked that the incident is open. */
+    void policeCalled(String actor, String note, Instant at) {
+        needsPolice = true;
+        append(new LogEntry(at, LogType.POLICE_CALLED, null, null, withNote("police called by " + actor, note)));
+    }
+
+    /**
+     * The command centre closes the incident: {@code resolved} (log {@code closed}) or {@code false-alarm}; the caller
+     * checked that the incident is open.
+     */
+    void closedBy(IncidentState closed, String actor, String note, Instant at) {
+        if (!closed.closed()) {
+            throw new IllegalArgumentException("not a closed state: " + closed);
+        }
+        close(closed);
+        LogType type = closed == IncidentState.FALSE_ALARM ? LogType.FALSE_ALARM : LogType.CLOSED;
+        String what = closed == IncidentState.FALSE_ALARM ? "false alarm" : "closed";
+        append(new LogEntry(at, type, null, null, withNote(what + " by " + actor, note)));
+    }
+
+    private static String withNote(String text, String note) {
+        return note == null || note.isBlank() ? text : text + ": " + note.strip();
     }
 
     /** Schedules the next escalation; null for none. */

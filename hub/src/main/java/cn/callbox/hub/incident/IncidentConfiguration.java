@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,7 @@ import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.protocol.mqtt.UnitAlert;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class IncidentConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentConfiguration.class);
 
     /** Dispatches run on two threads: enough for a township, and one slow registry read cannot stall the other. */
     private static final int DISPATCH_THREADS = 2;
@@ -39,12 +44,14 @@ class IncidentConfiguration {
 
     @Bean
     IncidentService incidentService(TownshipDirectory directory, ReadinessService readiness,
-            CallBoxCommands commands, AlarmPublisher publisher, JdbcIncidentStore store,
+            CallBoxCommands commands, AlarmPublisher publisher, ObjectProvider<IncidentListener> listeners,
+            JdbcIncidentStore store,
             ObjectProvider<JsonMapper> jsonMapper, HubProperties properties, ObjectProvider<Clock> clock) {
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
         HubProperties.Dispatch dispatch = properties.dispatch() != null ? properties.dispatch()
                 : new HubProperties.Dispatch(2, 5, Duration.ofSeconds(60), Duration.ofSeconds(180));
-        return new IncidentService(directory, readiness, commands, publisher, store, mapper::writeValueAsString,
+        return new IncidentService(directory, readiness, commands, alsoTelling(publisher, listeners), store,
+                mapper::writeValueAsString,
                 dispatch, clock.getIfAvailable(Clock::systemUTC), dispatchExecutor());
     }
 
@@ -52,6 +59,28 @@ class IncidentConfiguration {
     @Bean
     PeriodicTicker escalationTicker(IncidentService incidents) {
         return new PeriodicTicker("incident-ticker", Duration.ofSeconds(1), incidents::recover, incidents::tick);
+    }
+
+    /** The MQTT publisher, and after each incident publication every {@link IncidentListener} (the console). */
+    private static AlarmPublisher alsoTelling(AlarmPublisher publisher, ObjectProvider<IncidentListener> listeners) {
+        return new AlarmPublisher() {
+            @Override
+            public void publishAlert(String unitId, UnitAlert alert) {
+                publisher.publishAlert(unitId, alert);
+            }
+
+            @Override
+            public void publishIncident(String incidentId, String incidentJson) {
+                publisher.publishIncident(incidentId, incidentJson);
+                listeners.orderedStream().forEach(listener -> {
+                    try {
+                        listener.incidentChanged(incidentId, incidentJson);
+                    } catch (RuntimeException e) {
+                        LOG.error("Incident listener {} failed on {}", listener, incidentId, e);
+                    }
+                });
+            }
+        };
     }
 
     private static ExecutorService dispatchExecutor() {

@@ -23,6 +23,21 @@ class IncidentProblems {
     }
 
     @ExceptionHandler
+    ProblemDetail forbidden(IncidentForbiddenException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "other-unit", "Incident of another unit", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unknownUnit(UnknownUnitException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "unit-not-found", "Unit not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail alreadyAlerted(UnitAlreadyAlertedException e) {
+        return Problems.of(HttpStatus.CONFLICT, "unit-already-alerted", "Unit already alerted", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail notAlerted(NotAlertedMemberException e) {
         return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "member-not-alerted", "Member not in an alerted unit",
                 e.getMessage());

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
+import cn.callbox.hub.incident.IncidentSignals.Alarm;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
@@ -37,12 +38,12 @@ import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.AlertRole;
 import cn.callbox.protocol.CallState;
-import cn.callbox.protocol.SirenPattern;
-import cn.callbox.protocol.mqtt.UnitAlert;
 
 /**
  * The alarm path of the hub (ARCHITECTURE.md): records incidents, dispatches them to units, takes acknowledgements
- * and reports, and escalates when the primary unit does not answer.
+ * and reports, and escalates when the primary unit does not answer. It also runs readiness drills of one unit
+ * ({@link #startDrill}, incidents of kind {@code drill}) and the command centre's actions on an incident (alert one
+ * more unit, call the police, false alarm, close).
  * <p>
  * <b>Recording.</b> {@link #receive} is idempotent on call box + alarm sequence: in memory (one lock per alarm key,
  * so concurrent duplicates wait for the first) and in the database (unique constraint, so two hub instances agree).
@@ -74,22 +75,23 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
 
     private final TownshipDirectory directory;
     private final ReadinessService readiness;
-    private final CallBoxCommands commands;
     private final AlarmPublisher publisher;
     private final IncidentStore store;
     private final Function<IncidentSnapshot, String> json;
     private final Dispatcher dispatcher;
     private final Duration escalationDelay;
-    private final Duration sirenDuration;
+    private final IncidentSignals signals;
     private final Clock clock;
     private final Executor dispatchExecutor;
-    private final Announcements announcements = Announcements.zhCn();
     private final SecureRandom random = new SecureRandom();
 
     private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
     private final ConcurrentMap<AlarmKey, String> idsByAlarm = new ConcurrentHashMap<>();
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
     private final Object[] alarmLocks = new Object[64];
+    private final Object drillLock = new Object();
+    /** The last drill number this instance gave out; guarded by {@link #drillLock}. */
+    private long lastDrill;
 
     /**
      * @param json writes the incident JSON published on the incidents topic (the REST representation)
@@ -100,13 +102,12 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             HubProperties.Dispatch settings, Clock clock, Executor dispatchExecutor) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
-        this.commands = Objects.requireNonNull(commands, "commands");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.store = Objects.requireNonNull(store, "store");
         this.json = Objects.requireNonNull(json, "json");
         this.dispatcher = new Dispatcher(settings.supportUnits(), settings.supportRadiusKm());
         this.escalationDelay = Objects.requireNonNull(settings.escalationDelay(), "escalationDelay");
-        this.sirenDuration = Objects.requireNonNull(settings.sirenDuration(), "sirenDuration");
+        this.signals = new IncidentSignals(directory, commands, publisher, settings.sirenDuration());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.dispatchExecutor = Objects.requireNonNull(dispatchExecutor, "dispatchExecutor");
         for (int i = 0; i < alarmLocks.length; i++) {
@@ -247,7 +248,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             if (alerted.stream().anyMatch(s -> s.role() == AlertRole.PRIMARY)) {
                 incident.escalateAt(now.plus(escalationDelay));
             }
-            command(incident, () -> commands.showCallStatus(incident.callbox(), CallState.RECEIVED, incident.id()));
+            signals.callStatus(incident, CallState.RECEIVED);
             commit(incident);
             alarm = Alarm.of(incident);
         }
@@ -256,34 +257,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                         .collect(Collectors.joining(", ")));
         Set<String> sounded = new HashSet<>();
         for (DispatchStep step : alerted) {
-            alertUnit(alarm, step, units.get(step.unit()), sounded);
-        }
-    }
-
-    /** Siren and announcement on the unit's boxes (each box once per dispatch), then the MQTT alert. */
-    private void alertUnit(Alarm alarm, DispatchStep step, UnitInfo unit, Set<String> sounded) {
-        List<String> boxes;
-        if (unit != null) {
-            boxes = unit.callBoxes();
-        } else {
-            LOG.warn("Unit {} of incident {} is not in the registry; it gets the MQTT alert only", step.unit(),
-                    alarm.id());
-            boxes = step.role() == AlertRole.PRIMARY ? List.of(alarm.callbox()) : List.of();
-        }
-        String text = announcements.alarm(alarm.place());
-        for (String box : boxes) {
-            if (sounded.add(box)) {
-                command(alarm.id(), box, () -> commands.soundSiren(box, SirenPattern.ALARM, sirenDuration));
-                command(alarm.id(), box, () -> commands.announce(box, text));
-            }
-        }
-        UnitAlert message = new UnitAlert(alarm.id(), alarm.kind(), step.role().wireName(), alarm.callbox(),
-                alarm.place(), alarm.village(), alarm.lat(), alarm.lon(), alarm.raisedAt().toString(),
-                announcements.alert(step.role(), alarm.place(), alarm.village(), alarm.id()));
-        try {
-            publisher.publishAlert(step.unit(), message);
-        } catch (RuntimeException e) {
-            LOG.error("Could not publish the alert of incident {} to unit {}", alarm.id(), step.unit(), e);
+            signals.alertUnit(alarm, step, units.get(step.unit()), sounded);
         }
     }
 
@@ -325,6 +299,14 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws NotAlertedMemberException when the member is in no alerted unit
      */
     IncidentSnapshot acknowledge(String incidentId, String memberId) {
+        return acknowledge(incidentId, memberId, null);
+    }
+
+    /**
+     * As {@link #acknowledge(String, String)}, for members of {@code onlyUnit} alone (a unit leader acknowledging
+     * for their unit); null for any alerted unit.
+     */
+    IncidentSnapshot acknowledge(String incidentId, String memberId, String onlyUnit) {
         Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         List<String> alerted;
         synchronized (incident) {
@@ -333,7 +315,8 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             }
             alerted = incident.units().stream().map(AlertedUnit::unit).toList();
         }
-        String unit = alerted.stream().filter(u -> isMember(u, memberId)).findFirst()
+        String unit = alerted.stream().filter(u -> onlyUnit == null || onlyUnit.equals(u))
+                .filter(u -> isMember(u, memberId)).findFirst()
                 .orElseThrow(() -> new NotAlertedMemberException(memberId, incidentId));
         return acknowledge(incident, unit, memberId);
     }
@@ -350,8 +333,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             if (incident.acknowledge(unitId, memberId, clock.instant())) {
                 LOG.info("Incident {} acknowledged by {} of {}", incident.id(), memberId, unitId);
                 if (first && incident.state() == IncidentState.ACKNOWLEDGED) {
-                    command(incident, () -> commands.showCallStatus(incident.callbox(), CallState.ACKNOWLEDGED,
-                            incident.id()));
+                    signals.callStatus(incident, CallState.ACKNOWLEDGED);
                 }
                 commit(incident);
             }
@@ -381,33 +363,191 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             incident.report(status, note, clock.instant());
             IncidentState after = incident.state();
             if (after == IncidentState.RESPONDING && before != IncidentState.RESPONDING) {
-                command(incident, () -> commands.showCallStatus(incident.callbox(), CallState.RESPONDING,
-                        incident.id()));
+                signals.callStatus(incident, CallState.RESPONDING);
             }
             if (after.closed()) {
-                command(incident, () -> commands.showCallStatus(incident.callbox(), CallState.IDLE, incident.id()));
+                signals.callStatus(incident, CallState.IDLE);
                 stopUnits = incident.units().stream().map(AlertedUnit::unit).toList();
             }
             commit(incident);
             view = IncidentView.of(incident);
         }
         LOG.info("Incident {} reported {} (now {})", incidentId, status.wireName(), view.state());
-        stopSirens(incidentId, stopUnits);
+        signals.stopSirens(incidentId, stopUnits);
         return view;
     }
 
-    /** Closing an incident silences the sirens it started (they would run out by themselves later). */
-    private void stopSirens(String incidentId, List<String> unitIds) {
-        Set<String> stopped = new HashSet<>();
-        for (String unitId : unitIds) {
-            try {
-                directory.unit(unitId).ifPresent(unit -> unit.callBoxes().stream().filter(stopped::add)
-                        .forEach(box -> command(incidentId, box, () -> commands.stopSiren(box))));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not stop the sirens of unit {} for incident {}: {}", unitId, incidentId,
-                        e.toString());
+    // ------------------------------------------------------------------ command centre actions
+
+    /**
+     * The command centre alerts one more unit as {@code support} now: its boxes' sirens and announcement, its MQTT
+     * alert and an {@code alerted} log entry naming the actor. The unit does not take part in escalation.
+     *
+     * @throws IncidentNotFoundException for an unknown incident
+     * @throws UnknownUnitException when the registry does not know the unit
+     * @throws IncidentClosedException when the incident is closed
+     * @throws UnitAlreadyAlertedException when the unit is already alerted for it
+     */
+    IncidentSnapshot alertSupport(String incidentId, String unitId, String actor) {
+        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        UnitInfo unit = (isBlank(unitId) ? Optional.<UnitInfo>empty() : directory.unit(unitId))
+                .orElseThrow(() -> new UnknownUnitException(unitId));
+        Alarm alarm;
+        DispatchStep step;
+        IncidentSnapshot view;
+        synchronized (incident) {
+            if (incident.state().closed()) {
+                throw new IncidentClosedException(incident.id(), incident.state());
+            }
+            if (incident.unit(unit.id()).isPresent()) {
+                throw new UnitAlreadyAlertedException(incident.id(), unit.id());
+            }
+            double distance = GreatCircle.distanceKm(incident.lat(), incident.lon(), unit.lat(), unit.lon());
+            incident.alertedBy(unit.id(), AlertRole.SUPPORT, distance, actor, clock.instant());
+            step = new DispatchStep(unit.id(), AlertRole.SUPPORT, distance, "alerted by " + actor);
+            commit(incident);
+            alarm = Alarm.of(incident);
+            view = IncidentView.of(incident);
+        }
+        LOG.info("Incident {}: unit {} alerted by {}", incident.id(), unit.id(), actor);
+        signals.alertUnit(alarm, step, unit, new HashSet<>());
+        return view;
+    }
+
+    /**
+     * The command centre calls the police: {@code needsPolice} and a {@code police-called} log entry naming the actor.
+     *
+     * @param note free text, may be null
+     * @throws IncidentNotFoundException for an unknown incident
+     * @throws IncidentClosedException when the incident is closed
+     */
+    IncidentSnapshot callPolice(String incidentId, String actor, String note) {
+        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        synchronized (incident) {
+            if (incident.state().closed()) {
+                throw new IncidentClosedException(incident.id(), incident.state());
+            }
+            incident.policeCalled(actor, note, clock.instant());
+            commit(incident);
+            LOG.info("Incident {}: police called by {}", incident.id(), actor);
+            return IncidentView.of(incident);
+        }
+    }
+
+    /**
+     * The command centre closes the incident as a false alarm: sirens stop, the box shows no call.
+     *
+     * @throws IncidentNotFoundException for an unknown incident
+     * @throws IncidentClosedException when the incident is already closed
+     */
+    IncidentSnapshot falseAlarm(String incidentId, String actor, String note) {
+        return closeBy(incidentId, IncidentState.FALSE_ALARM, actor, note);
+    }
+
+    /**
+     * The command centre closes the incident as resolved (log {@code closed}): sirens stop, the box shows no call.
+     *
+     * @throws IncidentNotFoundException for an unknown incident
+     * @throws IncidentClosedException when the incident is already closed
+     */
+    IncidentSnapshot close(String incidentId, String actor, String note) {
+        return closeBy(incidentId, IncidentState.RESOLVED, actor, note);
+    }
+
+    private IncidentSnapshot closeBy(String incidentId, IncidentState closed, String actor, String note) {
+        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        IncidentSnapshot view;
+        List<String> stopUnits;
+        synchronized (incident) {
+            if (incident.state().closed()) {
+                throw new IncidentClosedException(incident.id(), incident.state());
+            }
+            incident.closedBy(closed, actor, note, clock.instant());
+            signals.callStatus(incident, CallState.IDLE);
+            stopUnits = incident.units().stream().map(AlertedUnit::unit).toList();
+            commit(incident);
+            view = IncidentView.of(incident);
+        }
+        LOG.info("Incident {} closed as {} by {}", incidentId, closed.wireName(), actor);
+        signals.stopSirens(incidentId, stopUnits);
+        return view;
+    }
+
+    // ------------------------------------------------------------------ drills
+
+    /**
+     * Starts a readiness drill (拉动测试) of one unit: a new incident of kind {@code drill} with the unit alerted as
+     * primary, its boxes sounding the drill siren and saying the drill announcement, and the MQTT alert with kind
+     * {@code drill}. No other unit is alerted, nothing escalates and no box shows a call. Place and position are the
+     * unit's first call box, or the unit's home point (call box null) when it has none. Every call makes a new
+     * incident, numbered by the hub's drill counter (its {@code sequence}). Acknowledgements, reports, muster and
+     * closing work as for a panic incident.
+     *
+     * @param actor who started it (kept in the log); {@code system} when blank
+     * @throws UnknownUnitException when the registry does not know the unit
+     */
+    public IncidentSnapshot startDrill(String unitId, String actor) {
+        if (isBlank(unitId)) {
+            throw new UnknownUnitException(unitId);
+        }
+        UnitInfo unit = directory.unit(unitId).orElseThrow(() -> new UnknownUnitException(unitId));
+        String who = isBlank(actor) ? "system" : actor.strip();
+        CallBoxInfo box = unit.callBoxes().stream().map(directory::callBox).flatMap(Optional::stream).findFirst()
+                .orElse(null);
+        double distance = box == null ? 0 : GreatCircle.distanceKm(box.lat(), box.lon(), unit.lat(), unit.lon());
+        Instant now = clock.instant();
+        Incident incident;
+        synchronized (drillLock) {
+            long number = nextDrillNumber();
+            for (int attempt = 1;; attempt++, number++) {
+                Incident drill = box != null
+                        ? Incident.drill(newId(now), unit.id(), distance, box.endpoint(), number, box.place(),
+                                box.villageName(), box.lat(), box.lon(), who, now)
+                        : Incident.drill(newId(now), unit.id(), distance, null, number, unit.name(),
+                                unit.villageName(), unit.lat(), unit.lon(), who, now);
+                try {
+                    store.insert(drill);
+                } catch (DuplicateKeyException e) {
+                    if (attempt < INSERT_ATTEMPTS) {
+                        LOG.warn("Drill #{} or id {} taken; drawing another", number, drill.id());
+                        continue;
+                    }
+                    unsavedDrill(drill, e);
+                } catch (RuntimeException e) {
+                    unsavedDrill(drill, e);
+                }
+                incident = remember(drill);
+                lastDrill = number;
+                break;
             }
         }
+        Alarm alarm;
+        synchronized (incident) {
+            publish(incident);
+            alarm = Alarm.of(incident);
+        }
+        LOG.info("Drill {} (#{}) of unit {} started by {} at {}", incident.id(), alarm.sequence(), unit.id(), who,
+                alarm.place());
+        signals.alertUnit(alarm, new DispatchStep(unit.id(), AlertRole.PRIMARY, distance, "drill of the unit"), unit,
+                new HashSet<>());
+        return view(incident);
+    }
+
+    /** The next drill number: above every stored drill and every drill of this instance; under the drill lock. */
+    private long nextDrillNumber() {
+        long stored = 0;
+        try {
+            stored = store.lastDrillNumber();
+        } catch (RuntimeException e) {
+            LOG.error("Could not read the last drill number from the database; counting in memory: {}", e.toString());
+        }
+        return Math.max(stored, lastDrill) + 1;
+    }
+
+    private void unsavedDrill(Incident drill, RuntimeException e) {
+        LOG.error("Could not record drill {} in the database: running it from memory and retrying the write every "
+                + "second", drill.id(), e);
+        unsaved.add(drill.id());
     }
 
     // ------------------------------------------------------------------ locker events (supervision)
@@ -523,7 +663,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         }
         LOG.warn("Incident {}: primary unit did not acknowledge within {}; escalated to {}", incident.id(),
                 escalationDelay, next.get().unit());
-        alertUnit(alarm, next.get(), units.get(next.get().unit()), new HashSet<>());
+        signals.alertUnit(alarm, next.get(), units.get(next.get().unit()), new HashSet<>());
     }
 
     private static boolean due(Incident incident, Instant now) {
@@ -556,7 +696,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     // ------------------------------------------------------------------ reads and recovery
 
     /** The incident's current JSON; empty for an unknown id. */
-    Optional<IncidentSnapshot> find(String incidentId) {
+    public Optional<IncidentSnapshot> find(String incidentId) {
         return resolve(incidentId).map(IncidentService::view);
     }
 
@@ -592,7 +732,9 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             synchronized (incident) {
                 undispatched = incident.units().isEmpty();
             }
-            if (undispatched) {
+            if (undispatched && incident.drill()) {
+                LOG.warn("Drill {} has no alerted unit; left as it is", incident.id());
+            } else if (undispatched) {
                 CallBoxInfo box = directory.callBox(incident.callbox()).orElseGet(() -> boxOf(incident));
                 LOG.warn("Incident {} was recorded but not dispatched before the hub stopped; dispatching now",
                         incident.id());
@@ -616,7 +758,9 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     private Incident remember(Incident incident) {
         Incident existing = incidents.putIfAbsent(incident.id(), incident);
         Incident kept = existing == null ? incident : existing;
-        idsByAlarm.putIfAbsent(new AlarmKey(kept.callbox(), kept.sequence()), kept.id());
+        if (!kept.drill()) { // a drill is not an alarm: it must not swallow a real alarm of its box
+            idsByAlarm.putIfAbsent(new AlarmKey(kept.callbox(), kept.sequence()), kept.id());
+        }
         return kept;
     }
 
@@ -654,18 +798,6 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             publisher.publishIncident(incident.id(), json.apply(IncidentView.of(incident)));
         } catch (RuntimeException e) {
             LOG.error("Could not publish the state of incident {}", incident.id(), e);
-        }
-    }
-
-    private void command(Incident incident, Runnable command) {
-        command(incident.id(), incident.callbox(), command);
-    }
-
-    private static void command(String incidentId, String box, Runnable command) {
-        try {
-            command.run();
-        } catch (RuntimeException e) {
-            LOG.error("Command to call box {} for incident {} failed", box, incidentId, e);
         }
     }
 
@@ -728,15 +860,5 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     }
 
     private record Recorded(Incident incident, boolean isNew) {
-    }
-
-    /** What an alert says about the incident, copied under its monitor. */
-    private record Alarm(String id, String kind, String callbox, String place, String village, double lat, double lon,
-            Instant raisedAt) {
-
-        static Alarm of(Incident i) {
-            return new Alarm(i.id(), i.kind().wireName(), i.callbox(), i.place(), i.village(), i.lat(), i.lon(),
-                    i.raisedAt());
-        }
     }
 }

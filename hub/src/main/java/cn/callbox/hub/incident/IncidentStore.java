@@ -23,8 +23,11 @@ interface IncidentStore {
 
     Optional<Incident> findById(String id);
 
-    /** The incident of one alarm: dedup key call box endpoint + alarm sequence. */
+    /** The incident of one alarm (never a drill): dedup key call box endpoint + alarm sequence. */
     Optional<Incident> findByAlarm(String callbox, long sequence);
+
+    /** The highest drill number stored (drills keep it as their sequence); 0 when there is no drill. */
+    long lastDrillNumber();
 
     /** The newest incidents first (by recordedAt), at most {@code limit}. */
     List<Incident> recent(int limit);

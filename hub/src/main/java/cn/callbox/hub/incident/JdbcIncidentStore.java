@@ -64,8 +64,14 @@ final class JdbcIncidentStore implements IncidentStore {
 
     @Override
     public Optional<Incident> findByAlarm(String callbox, long sequence) {
-        return one("SELECT " + INCIDENT_COLUMNS + " FROM incident WHERE callbox = ? AND alarm_sequence = ?", callbox,
-                sequence);
+        return one("SELECT " + INCIDENT_COLUMNS + " FROM incident WHERE callbox = ? AND alarm_sequence = ? "
+                + "AND kind <> ?", callbox, sequence, IncidentKind.DRILL.wireName());
+    }
+
+    @Override
+    public long lastDrillNumber() {
+        return jdbc.sql("SELECT COALESCE(MAX(alarm_sequence), 0) FROM incident WHERE kind = ?")
+                .param(IncidentKind.DRILL.wireName()).query(Long.class).single();
     }
 
     @Override

@@ -22,7 +22,11 @@ enum LogType implements WireName {
     NEEDS_POLICE,
     NEEDS_AMBULANCE,
     RESOLVED,
-    FALSE_ALARM;
+    FALSE_ALARM,
+    /** The command centre called the police (entry text names who, and the note). */
+    POLICE_CALLED,
+    /** The command centre closed the incident as resolved (entry text names who, and the note). */
+    CLOSED;
 
     @Override
     public String wireName() {

@@ -3,7 +3,6 @@ package cn.callbox.hub.rectification;
 import java.util.List;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,8 +10,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.callbox.hub.registry.ForbiddenUnitException;
+import cn.callbox.hub.system.Caller;
+
 /**
- * REST of the rectification loop. Reading: any hub role. {@code rectify}: admin, or the leader of the task's own
+ * REST of the rectification loop. Reading: any hub role; a unit leader sees only their own unit's tasks (the list is
+ * filtered, another unit's task is 403 {@code forbidden-unit}). {@code rectify}: admin, or the leader of the task's own
  * unit. {@code verify} and {@code reopen}: admin or dispatcher (security configuration). Errors are problem details
  * ({@link RectificationProblems}); a refused step changes nothing.
  */
@@ -53,13 +56,16 @@ class RectificationController {
     }
 
     @GetMapping
-    List<RectificationView> list() {
-        return service.all().stream().map(RectificationView::of).toList();
+    List<RectificationView> list(Authentication user) {
+        Caller caller = Caller.of(user);
+        return service.all().stream().filter(t -> caller.maySee(t.unitId())).map(RectificationView::of).toList();
     }
 
     @GetMapping("/{id}")
-    RectificationView one(@PathVariable String id) {
-        return RectificationView.of(service.get(id));
+    RectificationView one(@PathVariable String id, Authentication user) {
+        Rectification task = service.get(id);
+        ForbiddenUnitException.check(Caller.of(user), task.unitId());
+        return RectificationView.of(task);
     }
 
     @PostMapping("/{id}/rectify")
@@ -71,12 +77,11 @@ class RectificationController {
             throw new InvalidRequestException("'note' and 'evidence' take at most 1000 characters each.");
         }
         Rectification task = service.get(id);
-        if (!hasRole(user, "ROLE_ADMIN")) {
-            String own = service.unitOfUser(user.getName()).orElse(null);
-            if (own == null || !own.equals(task.unitId())) {
-                throw new OtherUnitException("Task " + id + " belongs to unit " + task.unitId()
-                        + ": a unit leader may rectify only the tasks of their own unit.");
-            }
+        Caller caller = Caller.of(user);
+        // the security rule lets only admins and unit leaders in; a leader acts for their own unit only
+        if (!caller.maySee(task.unitId())) {
+            throw new OtherUnitException("Task " + id + " belongs to unit " + task.unitId()
+                    + ": a unit leader may rectify only the tasks of their own unit.");
         }
         return RectificationView.of(service.rectify(id, body.note().strip(), blankToNull(body.evidence()),
                 user.getName()));
@@ -95,15 +100,6 @@ class RectificationController {
             throw new InvalidRequestException("'note' takes at most 1000 characters.");
         }
         return RectificationView.of(service.reopen(id, note, user.getName()));
-    }
-
-    private static boolean hasRole(Authentication user, String role) {
-        for (GrantedAuthority authority : user.getAuthorities()) {
-            if (role.equals(authority.getAuthority())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String blankToNull(String text) {

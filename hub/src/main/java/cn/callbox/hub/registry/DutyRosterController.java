@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -31,13 +32,17 @@ import cn.callbox.hub.registry.JdbcDutyRoster.Swap;
 import cn.callbox.hub.registry.RegistryRuleException.Rule;
 import cn.callbox.hub.registry.TownshipDirectory.MemberInfo;
 import cn.callbox.hub.registry.TownshipSeed.Member;
+import cn.callbox.hub.system.AuditTrail;
+import cn.callbox.hub.system.Caller;
 
 /**
  * REST API of duty rosters and members (issue 3, item 1). Days are ISO-8601 dates in the township's zone; weekdays
  * are {@code monday}..{@code sunday}; {@code onDuty} lists the day's members, the leader included (it may be left
  * out: the leader is always on duty). Errors are RFC 9457 problem details ({@link DutyRosterProblems}): 400 for a
  * malformed body or parameter, 404 for an unknown unit, member or override, 422 naming the broken rule. Changes need
- * the admin role (the API's security); reads any role.
+ * the admin role or the unit's own leader (the API's security lets unit leaders in; this controller keeps them to
+ * their own unit: another unit is 403 {@code forbidden-unit}, for reads too); reads any township-wide role. Every
+ * change is written to the {@link AuditTrail}.
  */
 @RestController
 @RequestMapping("/api/units/{unitId}")
@@ -47,9 +52,11 @@ class DutyRosterController {
     static final int MAX_RANGE_DAYS = 366;
 
     private final DutyRosterService roster;
+    private final AuditTrail audit;
 
-    DutyRosterController(DutyRosterService roster) {
+    DutyRosterController(DutyRosterService roster, AuditTrail audit) {
         this.roster = roster;
+        this.audit = audit;
     }
 
     /** A malformed request: missing field, bad date or weekday; nothing was changed. */
@@ -109,7 +116,8 @@ class DutyRosterController {
     }
 
     @GetMapping("/roster")
-    RosterView roster(@PathVariable String unitId) {
+    RosterView roster(@PathVariable String unitId, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         DutyRosterService.Roster r = roster.roster(unitId);
         List<PatternDayView> pattern = r.pattern().entrySet().stream()
                 .map(e -> new PatternDayView(weekday(e.getKey()), e.getValue().leaderId(), e.getValue().onDuty()))
@@ -121,7 +129,9 @@ class DutyRosterController {
     }
 
     @PutMapping("/roster")
-    RosterView replacePattern(@PathVariable String unitId, @RequestBody PatternBody body) {
+    RosterView replacePattern(@PathVariable String unitId, @RequestBody PatternBody body,
+            Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         if (body == null || body.pattern() == null) {
             throw new InvalidRosterRequestException("the body needs \"pattern\": a list of seven days");
         }
@@ -138,12 +148,14 @@ class DutyRosterController {
             }
         }
         roster.replacePattern(unitId, pattern);
-        return roster(unitId);
+        audit.record(authentication.getName(), "duty-pattern", unitId, null);
+        return roster(unitId, authentication);
     }
 
     @GetMapping("/duty")
     List<DutyDayView> duty(@PathVariable String unitId, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to) {
+            @RequestParam(required = false) String to, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         LocalDate first = from == null ? roster.today() : date("from", from);
         LocalDate last = to == null ? first.plusDays(6) : date("to", to);
         if (last.isBefore(first)) {
@@ -156,51 +168,72 @@ class DutyRosterController {
     }
 
     @PutMapping("/duty/{date}")
-    DutyDayView override(@PathVariable String unitId, @PathVariable String date, @RequestBody DayBody body) {
+    DutyDayView override(@PathVariable String unitId, @PathVariable String date, @RequestBody DayBody body,
+            Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         LocalDate day = date("date", date);
         if (body == null) {
             throw new InvalidRosterRequestException("the body needs \"leader\" and \"onDuty\"");
         }
-        return view(roster.putOverride(unitId, day, plan("duty of unit " + unitId + " on " + day, body.leader(),
-                body.onDuty())));
+        DutyDayView changed = view(roster.putOverride(unitId, day, plan("duty of unit " + unitId + " on " + day,
+                body.leader(), body.onDuty())));
+        audit.record(authentication.getName(), "duty-override", unitId,
+                day + ": leader " + changed.leader() + ", on duty " + changed.onDuty());
+        return changed;
     }
 
     @DeleteMapping("/duty/{date}")
-    DutyDayView removeOverride(@PathVariable String unitId, @PathVariable String date) {
-        return view(roster.removeOverride(unitId, date("date", date)));
+    DutyDayView removeOverride(@PathVariable String unitId, @PathVariable String date,
+            Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
+        DutyDayView changed = view(roster.removeOverride(unitId, date("date", date)));
+        audit.record(authentication.getName(), "duty-override-remove", unitId, date);
+        return changed;
     }
 
     @PostMapping("/swaps")
     @ResponseStatus(HttpStatus.CREATED)
-    DutyDayView swap(@PathVariable String unitId, @RequestBody SwapBody body) {
+    DutyDayView swap(@PathVariable String unitId, @RequestBody SwapBody body, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         if (body == null || body.date() == null || body.from() == null || body.to() == null) {
             throw new InvalidRosterRequestException("the body needs \"date\", \"from\" and \"to\"");
         }
-        return view(roster.swap(unitId, date("date", body.date()), body.from(), body.to()));
+        DutyDayView changed = view(roster.swap(unitId, date("date", body.date()), body.from(), body.to()));
+        audit.record(authentication.getName(), "duty-swap", unitId,
+                body.date() + ": " + body.from() + " -> " + body.to());
+        return changed;
     }
 
     @GetMapping("/members")
-    List<MemberView> members(@PathVariable String unitId) {
+    List<MemberView> members(@PathVariable String unitId, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         return roster.memberList(unitId).stream().map(DutyRosterController::view).toList();
     }
 
     @PostMapping("/members")
-    ResponseEntity<MemberView> addMember(@PathVariable String unitId, @RequestBody MemberBody body) {
+    ResponseEntity<MemberView> addMember(@PathVariable String unitId, @RequestBody MemberBody body,
+            Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         if (body == null || body.id() == null || body.resident() == null) {
             throw new InvalidRosterRequestException("the body needs \"id\", \"name\", \"role\" and \"resident\"");
         }
         MemberInfo added = roster.addMember(unitId,
                 new Member(body.id(), body.name(), body.role(), body.resident(), body.phone(), null));
+        audit.record(authentication.getName(), "member-add", unitId, added.id() + " " + added.name());
         return ResponseEntity.status(HttpStatus.CREATED).body(view(added));
     }
 
     @PatchMapping("/members/{memberId}")
     MemberView changeMember(@PathVariable String unitId, @PathVariable String memberId,
-            @RequestBody MemberPatch body) {
+            @RequestBody MemberPatch body, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), unitId);
         if (body == null || (body.role() == null && body.resident() == null)) {
             throw new InvalidRosterRequestException("the body needs \"role\" and/or \"resident\"");
         }
-        return view(roster.changeMember(unitId, memberId, body.role(), body.resident()));
+        MemberView changed = view(roster.changeMember(unitId, memberId, body.role(), body.resident()));
+        audit.record(authentication.getName(), "member-change", unitId,
+                memberId + ": role " + changed.role() + ", resident " + changed.resident());
+        return changed;
     }
 
     /** A day from the body: leader and on-duty ids, each once (the leader may be listed or not). */

@@ -10,14 +10,15 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import cn.callbox.hub.registry.RegistryRuleException.Rule;
 import cn.callbox.hub.system.Problems;
 
 /**
- * Turns the roster API's errors into RFC 9457 problem details. A broken rule is 422 with the members {@code rule}
+ * Turns the roster and unit APIs' errors into RFC 9457 problem details. A broken rule is 422 with the members {@code rule}
  * (e.g. {@code min-on-duty}), {@code ruleText} (the rule in the request's language, zh-CN by default) and
  * {@code subject} (e.g. {@code duty of unit hs-x on 2024-07-30}); {@code detail} says all of it in English.
  */
-@RestControllerAdvice(assignableTypes = DutyRosterController.class)
+@RestControllerAdvice(assignableTypes = { DutyRosterController.class, UnitController.class })
 class DutyRosterProblems {
 
     private final MessageSource messages;
@@ -33,6 +34,14 @@ class DutyRosterProblems {
         problem.setProperty("rule", e.rule().wireName());
         problem.setProperty("ruleText", text("roster.rule." + e.rule().wireName(), e.rule().text()));
         problem.setProperty("subject", e.subject());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail taken(UnitController.UnitTakenException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "unit-taken", text("roster.problem.taken",
+                "Id taken"), e.getMessage());
+        problem.setProperty("rule", Rule.UNIQUE_ID.wireName());
         return problem;
     }
 

@@ -6,7 +6,9 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,15 +17,18 @@ import org.springframework.web.server.ResponseStatusException;
 
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.CallBoxPresence.Presence;
+import cn.callbox.hub.device.LockerReadiness;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
 import cn.callbox.hub.registry.TownshipDirectory.DutyDay;
 import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
+import cn.callbox.hub.system.Caller;
 
 /**
  * Read-only REST API of the registry (ARCHITECTURE.md, REST): call boxes with their live presence, units with their
  * members, today's duty and readiness. "Today" is the date of the hub's {@link Clock}. Unknown ids give 404 problem
- * details.
+ * details. A unit leader sees only their own unit and its boxes: the lists are filtered, another unit is 403
+ * {@code forbidden-unit}.
  */
 @RestController
 @RequestMapping("/api")
@@ -35,18 +40,25 @@ class RegistryApiController {
     private final CallBoxPresence presence;
     private final ReadinessService readiness;
     private final Clock clock;
+    private final ObjectProvider<LockerReadiness> lockers;
 
+    /** @param lockers the readiness feature's answer to "is the box's kit there"; absent: not judged */
     RegistryApiController(TownshipDirectory directory, CallBoxPresence presence, ReadinessService readiness,
-            Clock clock) {
+            Clock clock, ObjectProvider<LockerReadiness> lockers) {
         this.directory = directory;
         this.presence = presence;
         this.readiness = readiness;
         this.clock = clock;
+        this.lockers = lockers;
     }
 
-    /** @param lastSeen ISO-8601 UTC; null when the box was never seen since the hub started */
+    /**
+     * @param lastSeen ISO-8601 UTC; null when the box was never seen since the hub started
+     * @param unit the unit responsible for the box's point
+     * @param lockerReady the unit has the kit the standard asks for; null when not judged (yet)
+     */
     record CallBoxView(String endpoint, String village, String place, double lat, double lon, boolean online,
-            String lastSeen, boolean sirenSounding) {
+            String lastSeen, boolean sirenSounding, String unit, Boolean lockerReady) {
     }
 
     record UnitSummary(String id, String name, String village, String villageId, double lat, double lon,
@@ -80,21 +92,27 @@ class RegistryApiController {
     }
 
     @GetMapping("/callboxes")
-    List<CallBoxView> callBoxes() {
-        return directory.callBoxes().stream().map(box -> {
+    List<CallBoxView> callBoxes(Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        LockerReadiness locker = lockers.getIfUnique(() -> LockerReadiness.UNKNOWN);
+        return directory.callBoxes().stream().filter(box -> caller.maySee(box.unitId())).map(box -> {
             Presence p = presence.presenceOf(box.endpoint());
             return new CallBoxView(box.endpoint(), box.villageName(), box.place(), box.lat(), box.lon(), p.online(),
-                    p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding());
+                    p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding(), box.unitId(),
+                    lockerReady(locker, box.endpoint()));
         }).toList();
     }
 
     @GetMapping("/units")
-    List<UnitSummary> units() {
-        return directory.units().stream().map(RegistryApiController::summary).toList();
+    List<UnitSummary> units(Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        return directory.units().stream().filter(u -> caller.maySee(u.id())).map(RegistryApiController::summary)
+                .toList();
     }
 
     @GetMapping("/units/{id}")
-    UnitView unit(@PathVariable String id) {
+    UnitView unit(@PathVariable String id, Authentication authentication) {
+        ForbiddenUnitException.check(Caller.of(authentication), id);
         UnitInfo unit = directory.unit(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No unit '" + id + "'."));
         List<MemberView> members = directory.members(id).stream()
@@ -103,6 +121,15 @@ class RegistryApiController {
         return new UnitView(unit.id(), unit.name(), unit.villageName(), unit.villageId(), unit.lat(), unit.lon(),
                 unit.callBoxes(), members, new DutyView(duty.day().toString(), duty.leaderId(), duty.onDuty()),
                 readinessOf(id));
+    }
+
+    private static Boolean lockerReady(LockerReadiness locker, String endpoint) {
+        try {
+            return locker.lockerReady(endpoint);
+        } catch (RuntimeException e) {
+            LOG.warn("Locker readiness of box {} unavailable: {}", endpoint, e.toString());
+            return null;
+        }
     }
 
     private ReadinessView readinessOf(String unitId) {
@@ -118,7 +145,7 @@ class RegistryApiController {
                 r.problems());
     }
 
-    private static UnitSummary summary(UnitInfo unit) {
+    static UnitSummary summary(UnitInfo unit) {
         return new UnitSummary(unit.id(), unit.name(), unit.villageName(), unit.villageId(), unit.lat(), unit.lon(),
                 unit.callBoxes());
     }

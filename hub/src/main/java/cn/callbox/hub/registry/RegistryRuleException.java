@@ -14,6 +14,7 @@ public final class RegistryRuleException extends RuntimeException {
         UNIQUE_ID("ids are unique"),
         KNOWN_REFERENCE("references name existing records"),
         REQUIRED_FIELD("required fields are set"),
+        TEXT_LENGTH("names have at most 100 characters"),
         COORDINATES("coordinates are WGS-84 degrees"),
         PSK_KEY("a call box's pre-shared key has at least 16 bytes"),
         MIN_MEMBERS("a unit has at least 5 members (DOMAIN.md §4.2)"),

@@ -26,6 +26,7 @@ final class RegistryRules {
     static final int MIN_MEMBERS = 5;
     static final int MIN_ON_DUTY = 3;
     static final int MIN_PSK_BYTES = 16;
+    static final int MAX_NAME = 100;
 
     private RegistryRules() {
     }
@@ -163,6 +164,14 @@ final class RegistryRules {
     static void id(String kind, String id) {
         if (!Topics.isValidLevel(id)) {
             throw new RegistryRuleException(Rule.VALID_ID, kind + " '" + id + "'", "this id is not one");
+        }
+    }
+
+    /** A name: set, not blank, at most 100 characters (the registry's name columns). */
+    static void name(String subject, String name) {
+        text(subject, "name", name);
+        if (name.strip().length() > MAX_NAME) {
+            throw new RegistryRuleException(Rule.TEXT_LENGTH, subject, "the name has " + name.strip().length());
         }
     }
 

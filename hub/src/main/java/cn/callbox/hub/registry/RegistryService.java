@@ -139,6 +139,61 @@ public class RegistryService {
         LOG.info("Call box {} registered at point {}", box.endpoint(), box.pointId());
     }
 
+    /**
+     * Adds a unit to an existing village, without members, points or boxes yet: members come through the roster API
+     * (until it has 5 on duty the unit reads as understaffed), points and boxes through the registry import.
+     *
+     * @throws RegistryRuleException for a bad or taken id, a missing or long name, an unknown village or bad
+     *         coordinates; nothing is written then
+     */
+    public void createUnit(String id, String name, String villageId, double lat, double lon) {
+        RegistryRules.id("unit", id);
+        String subject = "unit " + id;
+        RegistryRules.name(subject, name);
+        RegistryRules.coordinates(subject, lat, lon);
+        transactions.executeWithoutResult(status -> {
+            if (villageId == null || !exists("SELECT COUNT(*) FROM village WHERE id = ?", villageId)) {
+                throw new RegistryRuleException(Rule.KNOWN_REFERENCE, subject, "no village '" + villageId + "'");
+            }
+            taken("unit", "SELECT COUNT(*) FROM unit WHERE id = ?", List.of(id));
+            jdbc.sql("INSERT INTO unit (id, village_id, name, home_point_id, lat, lon) VALUES (?, ?, ?, NULL, ?, ?)")
+                    .params(id, villageId, name.strip(), lat, lon).update();
+        });
+        LOG.info("Unit {} ({}) created in village {}", id, name, villageId);
+    }
+
+    /**
+     * Renames and/or moves a unit (null: unchanged).
+     *
+     * @return false when there is no such unit
+     * @throws RegistryRuleException for a blank or long name or bad coordinates; nothing is written then
+     */
+    public boolean changeUnit(String id, String name, Double lat, Double lon) {
+        String subject = "unit " + id;
+        if (name != null) {
+            RegistryRules.name(subject, name);
+        }
+        Boolean found = transactions.execute(status -> {
+            var current = jdbc.sql("SELECT lat, lon FROM unit WHERE id = ? FOR UPDATE").param(id)
+                    .query((rs, n) -> new double[] { rs.getDouble(1), rs.getDouble(2) }).optional();
+            if (current.isEmpty()) {
+                return false;
+            }
+            double newLat = lat == null ? current.get()[0] : lat;
+            double newLon = lon == null ? current.get()[1] : lon;
+            RegistryRules.coordinates(subject, newLat, newLon);
+            if (name != null) {
+                jdbc.sql("UPDATE unit SET name = ? WHERE id = ?").params(name.strip(), id).update();
+            }
+            jdbc.sql("UPDATE unit SET lat = ?, lon = ? WHERE id = ?").params(newLat, newLon, id).update();
+            return true;
+        });
+        if (Boolean.TRUE.equals(found)) {
+            LOG.info("Unit {} changed (name {}, lat {}, lon {})", id, name, lat, lon);
+        }
+        return Boolean.TRUE.equals(found);
+    }
+
     private void checkFree(TownshipSeed seed) {
         taken("township", "SELECT COUNT(*) FROM township WHERE id = ?", List.of(seed.id()));
         taken("village", "SELECT COUNT(*) FROM village WHERE id = ?", seed.villages().stream().map(Village::id).toList());

@@ -3,6 +3,8 @@ package cn.callbox.hub.system;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +45,49 @@ class ConsoleUsers implements UserDetailsService {
         return find(username).isPresent();
     }
 
+    /** Every user, ordered by user name (sorted in Java: the same order on H2 and PostgreSQL). */
+    List<ConsoleUser> all() {
+        List<ConsoleUser> users = new ArrayList<>(jdbc.sql("SELECT username, password_hash, role, unit_id FROM users")
+                .query((rs, n) -> new ConsoleUser(rs.getString(1), rs.getString(2),
+                        ConsoleRole.ofDbName(rs.getString(3)).orElseThrow(), rs.getString(4)))
+                .list());
+        users.sort(Comparator.comparing(ConsoleUser::username));
+        return users;
+    }
+
+    boolean unitExists(String unitId) {
+        return jdbc.sql("SELECT COUNT(*) FROM unit WHERE id = ?").param(unitId).query(Long.class).single() > 0;
+    }
+
+    /** Outcome of {@link #delete}. */
+    enum Deletion {
+        DELETED, NO_SUCH_USER, LAST_ADMIN
+    }
+
+    /**
+     * Deletes a user, unless it is the last admin (checked and deleted in one statement, so two admins deleting each
+     * other at once cannot leave the hub without one).
+     */
+    Deletion delete(String username) {
+        int deleted = jdbc.sql("DELETE FROM users WHERE username = ? AND (role <> ?"
+                + " OR (SELECT COUNT(*) FROM users WHERE role = ?) > 1)")
+                .params(username, ConsoleRole.ADMIN.dbName(), ConsoleRole.ADMIN.dbName())
+                .update();
+        if (deleted > 0) {
+            return Deletion.DELETED;
+        }
+        return exists(username) ? Deletion.LAST_ADMIN : Deletion.NO_SUCH_USER;
+    }
+
+    /**
+     * @param passwordHash BCrypt hash, never the password
+     * @return false when there is no such user
+     */
+    boolean changePassword(String username, String passwordHash) {
+        return jdbc.sql("UPDATE users SET password_hash = ? WHERE username = ?").params(passwordHash, username)
+                .update() > 0;
+    }
+
     /**
      * Adds a user.
      *
@@ -65,7 +110,10 @@ class ConsoleUsers implements UserDetailsService {
         ConsoleUser user = find(username).orElseThrow(() -> new UsernameNotFoundException("no such user"));
         return User.withUsername(user.username())
                 .password(user.passwordHash())
-                .authorities(List.of(new SimpleGrantedAuthority(user.role().authority())))
+                .authorities(user.unitId() == null
+                        ? List.of(new SimpleGrantedAuthority(user.role().authority()))
+                        : List.of(new SimpleGrantedAuthority(user.role().authority()),
+                                new SimpleGrantedAuthority(Caller.UNIT_AUTHORITY_PREFIX + user.unitId())))
                 .build();
     }
 }

@@ -1,12 +1,14 @@
 package cn.callbox.hub.system;
 
 import java.time.Clock;
+import java.util.Set;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -14,12 +16,18 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Who may do what over HTTP (ARCHITECTURE.md, security).
  * <ul>
- * <li>{@code /api/**}: HTTP Basic, stateless, no CSRF (no cookies are involved); 401/403 as problem details. Every
- * GET and the incident acks/reports POSTs need any hub role; anything else needs admin.</li>
+ * <li>{@code /api/**}: HTTP Basic for API clients (stateless, no CSRF: no cookies are involved), or the console's
+ * session after a form login (then every change needs the CSRF token in the {@code X-CSRF-TOKEN} header); 401/403 as
+ * problem details. Every GET and the incident acks/reports POSTs need any hub role; anything else needs admin unless
+ * a rule below says otherwise. Unit leaders are confined to their own unit by the features' controllers
+ * ({@link Caller#maySee}).</li>
  * <li>Everything else is the console: form login at {@code /login} (fields {@code username}, {@code password},
  * {@code _csrf}), session cookie, CSRF on.</li>
  * </ul>
@@ -29,6 +37,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final String[] ANY_ROLE = { "ADMIN", "DISPATCHER", "POLICE", "UNIT_LEADER" };
 
     @Bean
@@ -55,9 +64,25 @@ class SecurityConfiguration {
         ProblemResponses problems = new ProblemResponses();
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/api/audit", "/api/users", "/api/users/**").hasRole("ADMIN")
+                        // surprise drills: the command centre and the police station (township plan §5.2); the
+                        // plan's dates are kept from the units, so leaders may not even read them
+                        .requestMatchers("/api/drills", "/api/drills/**").hasAnyRole("ADMIN", "DISPATCHER", "POLICE")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ANY_ROLE)
                         .requestMatchers(HttpMethod.POST, "/api/incidents/*/acks", "/api/incidents/*/reports")
                         .hasAnyRole(ANY_ROLE)
+                        // the command centre steers incidents, commands boxes and speaks to villages
+                        .requestMatchers(HttpMethod.POST, "/api/incidents/*/alerts", "/api/incidents/*/police",
+                                "/api/incidents/*/false-alarm", "/api/incidents/*/close",
+                                "/api/callboxes/*/actions", "/api/announcements")
+                        .hasAnyRole("ADMIN", "DISPATCHER")
+                        .requestMatchers("/api/announcement-schedules", "/api/announcement-schedules/**")
+                        .hasAnyRole("ADMIN", "DISPATCHER")
+                        // a unit's leader keeps its roster and training records (own-unit check in the API)
+                        .requestMatchers("/api/units/*/roster", "/api/units/*/duty/**", "/api/units/*/swaps",
+                                "/api/units/*/members", "/api/units/*/members/**", "/api/units/*/trainings",
+                                "/api/units/*/trainings/**")
+                        .hasAnyRole("ADMIN", "UNIT_LEADER")
                         // rectification: the unit's leader reports, township staff verify (own-unit check in the API)
                         .requestMatchers(HttpMethod.POST, "/api/rectifications/*/rectify")
                         .hasAnyRole("ADMIN", "UNIT_LEADER")
@@ -68,8 +93,11 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.realmName(ProblemResponses.REALM).authenticationEntryPoint(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
+                // the console's session is honoured, but the API never creates one
+                .securityContext(context -> context
+                        .securityContextRepository(new HttpSessionSecurityContextRepository()))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::sessionAuthenticatedChange))
                 .requestCache(cache -> cache.disable());
         return http.build();
     }
@@ -78,10 +106,22 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/error", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/error", "/favicon.ico", "/webjars/**", "/console/**")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll());
         return http.build();
+    }
+
+    /**
+     * CSRF protects what a browser sends with its session cookie on its own: changes without an {@code Authorization}
+     * header from a client that has a session. API clients with HTTP Basic cannot be driven by another site, so they
+     * need no token.
+     */
+    private static boolean sessionAuthenticatedChange(HttpServletRequest request) {
+        // without a session nothing rides on a cookie: an anonymous call gets its 401 from the entry point instead
+        return !SAFE_METHODS.contains(request.getMethod()) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && request.getSession(false) != null;
     }
 }

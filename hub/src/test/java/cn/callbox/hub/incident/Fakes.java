@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
 import cn.callbox.protocol.mqtt.UnitAlert;
@@ -156,6 +157,20 @@ final class Fakes {
         }
     }
 
+    /** Records audit entries as "actor action target detail". */
+    static final class Audit implements AuditTrail {
+        final List<String> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(String actor, String action, String target, String detail) {
+            entries.add(actor + " " + action + " " + target + " " + detail);
+        }
+
+        @Override
+        public List<AuditEntry> latest(int limit) {
+            return List.of();
+        }
+    }
 
     /** A database that can be switched off: every call then fails as an unreachable database does. */
     static final class SwitchableStore implements IncidentStore {
@@ -194,6 +209,12 @@ final class Fakes {
         public Optional<Incident> findByAlarm(String callbox, long sequence) {
             check();
             return delegate.findByAlarm(callbox, sequence);
+        }
+
+        @Override
+        public long lastDrillNumber() {
+            check();
+            return delegate.lastDrillNumber();
         }
 
         @Override

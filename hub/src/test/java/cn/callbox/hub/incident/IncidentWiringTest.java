@@ -19,6 +19,7 @@ import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.DefaultReadinessService;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.HubProperties;
 
 /** The incident and readiness beans start from what the brief gives them, and run an alarm end to end. */
@@ -40,6 +41,7 @@ class IncidentWiringTest {
             context.registerBean(CallBoxPresence.class, () -> endpoint -> CallBoxPresence.Presence.UNKNOWN);
             context.registerBean(CallBoxCommands.class, () -> commands);
             context.registerBean(AlarmPublisher.class, () -> publisher);
+            context.registerBean(AuditTrail.class, Fakes.Audit::new);
             context.scan("cn.callbox.hub.incident", "cn.callbox.hub.readiness");
             context.refresh();
 

@@ -72,4 +72,24 @@ class JdbcIncidentStoreTest {
         }
         assertThat(store.recent(2)).extracting(Incident::id).isEqualTo(List.of("INC-2", "INC-1"));
     }
+
+    @Test
+    void drills_round_trip_without_a_call_box_are_numbered_and_never_taken_for_an_alarm() {
+        assertThat(store.lastDrillNumber()).isZero();
+        store.insert(incident("INC-20261129-AAAAAA", 2));
+        Incident boxless = Incident.drill("INC-20261129-DRILL1", "unit-x", 0, null, 1, "unit-x", "村", 30.9, 108.5,
+                "zhang", T0);
+        Incident atBox = Incident.drill("INC-20261129-DRILL2", "unit-a", 0, "box-a", 2, "后山场镇集市", "后山村", 30.8,
+                108.4, "zhang", T0.plusSeconds(1));
+        store.insert(boxless);
+        store.insert(atBox);
+
+        assertThat(store.lastDrillNumber()).isEqualTo(2);
+        assertThat(IncidentView.of(store.findById("INC-20261129-DRILL1").orElseThrow()))
+                .isEqualTo(IncidentView.of(boxless));
+        assertThat(store.findById("INC-20261129-DRILL1").orElseThrow().callbox()).isNull();
+        assertThat(store.findByAlarm("box-a", 2)).get().extracting(Incident::id).isEqualTo("INC-20261129-AAAAAA");
+        assertThatThrownBy(() -> store.insert(Incident.drill("INC-20261129-DRILL3", "unit-a", 0, "box-a", 2, "p", "v",
+                0, 0, "zhang", T0))).isInstanceOf(DuplicateKeyException.class);
+    }
 }

@@ -140,7 +140,7 @@ class RectificationApiTest {
         assertThat(task.path("assignee").asText()).isEqualTo("unit-a-m1");
         assertThat(task.path("log")).hasSize(2);
 
-        HttpResponse<String> one = send("GET", "/api/rectifications/" + id, "leader-b", null);
+        HttpResponse<String> one = send("GET", "/api/rectifications/" + id, "disp", null);
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(json.readTree(one.body()).path("subject").asText()).isEqualTo("helmet");
         assertProblem(send("GET", "/api/rectifications/rt-missing", "admin", null), 404);
@@ -176,6 +176,31 @@ class RectificationApiTest {
         assertProblem(send("POST", "/api/rectifications/" + id + "/reopen", "disp", null), 409);
         assertProblem(send("POST", "/api/rectifications/rt-missing/verify", "disp", null), 404);
         assertThat(published.messages).isNotEmpty();
+    }
+
+    @Test
+    void a_unit_leader_sees_only_the_tasks_of_their_own_unit() throws Exception {
+        String mine = service.open("unit-a", Reason.KIT_MISSING, "shield", "应急装备不足：shield");
+        String theirs = service.open("unit-b", Reason.KIT_MISSING, "fork", "应急装备不足：fork");
+
+        JsonNode own = json.readTree(send("GET", "/api/rectifications", "leader-a", null).body());
+        Set<String> ids = new TreeSet<>();
+        Set<String> units = new TreeSet<>();
+        own.forEach(t -> {
+            ids.add(t.path("id").asText());
+            units.add(t.path("unit").asText());
+        });
+        assertThat(ids).contains(mine).doesNotContain(theirs);
+        assertThat(units).containsExactly("unit-a");
+        assertThat(send("GET", "/api/rectifications/" + mine, "leader-a", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = send("GET", "/api/rectifications/" + theirs, "leader-a", null);
+        assertProblem(other, 403);
+        assertThat(json.readTree(other.body()).path("type").asText()).isEqualTo("urn:callbox:problem:forbidden-unit");
+
+        Set<String> all = new TreeSet<>();
+        json.readTree(send("GET", "/api/rectifications", "police", null).body())
+                .forEach(t -> all.add(t.path("id").asText()));
+        assertThat(all).contains(mine, theirs);
     }
 
     HttpResponse<String> send(String method, String path, String user, String body) throws Exception {

@@ -39,7 +39,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
         properties = {
                 "spring.datasource.url=jdbc:h2:mem:roster-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.flyway.target=3",
                 "CALLBOX_ADMIN_PASSWORD=" + DutyRosterApiTest.ADMIN_PASSWORD })
 @Import(DutyRosterApiTest.RecordingListener.class)
 class DutyRosterApiTest {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,8 +21,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +47,13 @@ import cn.callbox.hub.system.HubProperties;
 
 /**
  * The registry's REST API and the hub's HTTP security, served for real on a random port over an in-memory registry,
- * with fakes for live presence and readiness (owned by other packages).
+ * with fakes for live presence and readiness (owned by other packages). The console's login page is tested in
+ * {@code console/ConsoleWebTest}; who sees which unit in {@link UnitScopingApiTest}.
  */
 @SpringBootTest(classes = RegistryApiTest.Slice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "spring.datasource.url=jdbc:h2:mem:registry-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.flyway.target=3",
                 "CALLBOX_ADMIN_PASSWORD=" + RegistryApiTest.ADMIN_PASSWORD })
 class RegistryApiTest {
 
@@ -154,7 +151,7 @@ class RegistryApiTest {
         assertThat(boxes).hasSize(2);
         for (JsonNode box : boxes) {
             assertThat(fields(box)).containsExactlyInAnyOrder("endpoint", "village", "place", "lat", "lon", "online",
-                    "lastSeen", "sirenSounding");
+                    "lastSeen", "sirenSounding", "unit", "lockerReady");
         }
         JsonNode a = boxes.get(0);
         assertThat(a.path("endpoint").asText()).isEqualTo("box-a");
@@ -219,41 +216,8 @@ class RegistryApiTest {
         assertProblem(send(post), 403);
     }
 
-    @Test
-    void the_console_logs_in_with_a_form_and_csrf_token() throws Exception {
-        HttpResponse<String> home = send(get("/"));
-        assertThat(home.statusCode()).isEqualTo(302);
-        assertThat(home.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
-
-        HttpResponse<String> login = send(get("/login"));
-        assertThat(login.statusCode()).isEqualTo(200);
-        assertThat(login.body()).contains("name=\"username\"", "name=\"password\"", "name=\"_csrf\"", "登录");
-        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
-        assertThat(token.find()).isTrue();
-
-        HttpResponse<String> withoutToken = send(form("/login", "username=admin&password=" + ADMIN_PASSWORD));
-        assertThat(withoutToken.statusCode()).isEqualTo(403);
-
-        HttpResponse<String> wrong = send(form("/login", "username=admin&password=nope&_csrf=" + enc(token.group(1))));
-        assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("error"));
-
-        HttpResponse<String> right = send(form("/login",
-                "username=admin&password=" + enc(ADMIN_PASSWORD) + "&_csrf=" + enc(token.group(1))));
-        assertThat(right.statusCode()).isEqualTo(302);
-        assertThat(right.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-
-        HttpResponse<String> page = send(get("/"));
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("admin", "2 台呼叫箱");
-    }
-
     private HttpRequest.Builder get(String path) {
         return HttpRequest.newBuilder(uri(path)).GET();
-    }
-
-    private HttpRequest form(String path, String body) {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private URI uri(String path) {
@@ -285,9 +249,6 @@ class RegistryApiTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static Set<String> fields(JsonNode node) {
         Set<String> names = new TreeSet<>();

@@ -44,7 +44,6 @@ import cn.callbox.hub.system.HubProperties;
         properties = {
                 "spring.datasource.url=jdbc:h2:mem:self-test-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.flyway.target=5",
                 "CALLBOX_ADMIN_PASSWORD=" + SelfTestApiTest.ADMIN_PASSWORD })
 class SelfTestApiTest {
 

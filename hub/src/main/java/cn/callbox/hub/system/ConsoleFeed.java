@@ -1,0 +1,27 @@
+package cn.callbox.hub.system;
+
+import java.util.Collection;
+
+/**
+ * Live updates for the console's open pages (server-sent events on {@code GET /api/events}). Every feature that wants
+ * the console to follow a change publishes it here; publishing returns at once and never throws. Events are not
+ * stored: a page that (re)connects loads the current state over REST, then follows the events.
+ */
+public interface ConsoleFeed {
+
+    /**
+     * @param event the SSE event name, kebab-case, e.g. {@code callbox}, {@code incident}, {@code drill}
+     * @param payload serialised to JSON (a record, a map, or an already-built JSON {@link RawJson})
+     */
+    void publish(String event, Object payload);
+
+    /**
+     * Like {@link #publish(String, Object)}, but a unit leader's page gets it only when their unit is one of
+     * {@code units} (township-wide roles get everything).
+     */
+    void publishForUnits(String event, Object payload, Collection<String> units);
+
+    /** A payload that is JSON already (sent as it is). */
+    record RawJson(String json) {
+    }
+}
