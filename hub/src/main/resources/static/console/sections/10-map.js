@@ -38,7 +38,7 @@
     return L.divIcon({
       className: '',
       iconSize: [34, 34],
-      html: '<div class="incident-marker" data-incident-id="' + C.esc(incident.id) + '">🚨</div>'
+      html: '<div class="incident-marker" data-incident-id="' + C.esc(incident.id) + '"></div>'
     });
   }
 
@@ -61,8 +61,9 @@
       });
       L.circle(centre, { radius: radius, color: '#5c7c99', weight: 2, dashArray: '6 4', fillColor: '#c8d8e4',
         fillOpacity: 0.35, interactive: false }).addTo(map);
-      L.marker(centre, { opacity: 0, interactive: false, keyboard: false }).addTo(map)
-        .bindTooltip(C.esc(name), { permanent: true, direction: 'center', className: 'map-label' });
+      // the name sits on the outline's northern edge, where it hides no box
+      L.tooltip({ permanent: true, direction: 'top', className: 'map-label', interactive: false })
+        .setLatLng(L.latLng(centre.lat + radius / 111320, centre.lng)).setContent(C.esc(name)).addTo(map);
     });
   }
 
@@ -160,7 +161,8 @@
           (results[2] || []).filter(C.isOpen).forEach(showIncident);
           var points = boxList.concat(units).map(function (p) { return [p.lat, p.lon]; });
           if (points.length) {
-            map.fitBounds(points, { padding: [60, 60], maxZoom: 15 });
+            // room above for the village names on the outlines' northern edges
+            map.fitBounds(points, { paddingTopLeft: [60, 110], paddingBottomRight: [60, 60], maxZoom: 15 });
           }
           renderIncidentList();
           view.setAttribute('data-loaded', 'true');

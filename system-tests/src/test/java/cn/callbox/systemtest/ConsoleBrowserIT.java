@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -194,6 +195,28 @@ class ConsoleBrowserIT {
         Await.until("the box reports the text as played", LIVE,
                 () -> text.equals(market.state().path("loudspeaker").path("lastText").asText()));
         browser.screenshot("console-announcement");
+    }
+
+    @Test
+    @Order(7)
+    void on_a_tablet_the_console_fits_the_screen_and_speaks_english_on_request() {
+        browser.driver.manage().window().setSize(new Dimension(820, 1180));
+        try {
+            for (String page : List.of("map", "incidents", "callboxes", "drills", "readiness", "units")) {
+                browser.open(base + "#" + page);
+                browser.await(By.cssSelector("#view.section-" + page), LIVE);
+                Object overflow = browser.script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertTrue(((Number) overflow).intValue() <= 0, page + " scrolls sideways by " + overflow + " px");
+            }
+            browser.screenshot("console-tablet");
+            browser.driver.findElement(By.id("lang")).click();
+            browser.until("the English console", LIVE, d -> d.findElement(By.id("nav")).getText().contains("Map"));
+            browser.driver.findElement(By.id("lang")).click();
+            browser.until("back to Chinese", LIVE, d -> d.findElement(By.id("nav")).getText().contains("一图展示"));
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1400, 900));
+        }
     }
 
     private void logIn(String user, String password) {
