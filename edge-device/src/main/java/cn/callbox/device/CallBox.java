@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import org.tinylog.Logger;
 
@@ -33,6 +34,7 @@ import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.device.siren.RelaySiren;
 import cn.callbox.device.siren.Siren;
 import cn.callbox.device.time.ExecutorScheduler;
+import cn.callbox.device.time.Scheduler;
 
 /**
  * One call box, wired: GPIO components, local first response, outbox and delivery, LwM2M client. Built by
@@ -141,6 +143,11 @@ public final class CallBox implements AutoCloseable {
 
     public CallStatus callStatus() {
         return callStatus;
+    }
+
+    /** The box's worker threads by name (siren and lamp timing, outbox delivery), for the service watchdog. */
+    public Map<String, Scheduler> workers() {
+        return Map.of("callbox-timing", timing, "callbox-outbox", deliveryThread);
     }
 
     /** Records not yet acknowledged by the hub. */

@@ -3,6 +3,8 @@ package cn.callbox.device;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import org.tinylog.Logger;
@@ -13,6 +15,11 @@ import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.device.hardware.GpioBoard;
 import cn.callbox.device.lwm2m.CallBoxClient;
 import cn.callbox.device.sim.SimulatorApi;
+import cn.callbox.device.system.SystemdNotify;
+import cn.callbox.device.system.SystemdWatchdog;
+import cn.callbox.device.system.ThreadHeartbeat;
+import cn.callbox.device.system.WritableFolder;
+import cn.callbox.device.time.ExecutorScheduler;
 
 /**
  * {@code java -jar callbox-edge.jar --config FILE [--simulate] [--sim-port N]}. Wiring only. Exit codes: 0 after a
@@ -131,12 +138,19 @@ public final class CallBoxMain {
         Logger.info("Call box {} at {} starting ({}), hub {}", config.endpoint(), config.place(),
                 args.simulate() ? "simulated GPIO" : "GPIO via gpiod", config.hubUri());
         box.start();
+        // under systemd: READY=1 now (the box works without its hub), then WATCHDOG=1 while its threads and outbox do
+        Optional<SystemdWatchdog> watchdog = SystemdWatchdog.fromEnvironment(System.getenv(),
+                ProcessHandle.current().pid(), new SystemdNotify(),
+                List.of(new ThreadHeartbeat(box.workers()), new WritableFolder(config.outboxDir())),
+                new ExecutorScheduler("callbox-watchdog", Clock.systemUTC()));
+        watchdog.ifPresent(w -> w.ready("call box " + config.endpoint() + " running"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Logger.info("Call box {} stopping: siren off, deregistering", config.endpoint());
+        watchdog.ifPresent(SystemdWatchdog::close);
         if (simulator != null) {
             simulator.close();
         }

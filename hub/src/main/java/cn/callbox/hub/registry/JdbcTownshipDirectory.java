@@ -12,15 +12,16 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@link TownshipDirectory} over the registry tables. Every call reads the database (no cache): callers that must work
- * while the database is down keep their own copy. Lists are sorted in Java, not by SQL, so that the order is the same
- * on H2 and on PostgreSQL whatever the collation. Thread-safe.
+ * {@link TownshipDirectory} over the registry tables; retired call boxes are left out. Every call reads the database
+ * (no cache): callers that must work while the database is down keep their own copy. Lists are sorted in Java, not by
+ * SQL, so that the order is the same on H2 and on PostgreSQL whatever the collation. Thread-safe.
  */
 class JdbcTownshipDirectory implements TownshipDirectory {
 
     private static final String CALLBOX_SELECT = "SELECT c.endpoint, p.name AS place, p.id AS point_id,"
             + " v.id AS village_id, v.name AS village_name, c.lat, c.lon, p.unit_id"
-            + " FROM callbox c JOIN point p ON p.id = c.point_id JOIN village v ON v.id = p.village_id";
+            + " FROM callbox c JOIN point p ON p.id = c.point_id JOIN village v ON v.id = p.village_id"
+            + " WHERE c.retired_at IS NULL";
     private static final String UNIT_SELECT = "SELECT u.id, u.name, u.village_id, v.name AS village_name, u.lat, u.lon"
             + " FROM unit u JOIN village v ON v.id = u.village_id";
     private static final RowMapper<CallBoxInfo> CALLBOX = (rs, n) -> new CallBoxInfo(rs.getString("endpoint"),
@@ -37,7 +38,7 @@ class JdbcTownshipDirectory implements TownshipDirectory {
 
     @Override
     public Optional<CallBoxInfo> callBox(String endpoint) {
-        return jdbc.sql(CALLBOX_SELECT + " WHERE c.endpoint = ?").param(endpoint).query(CALLBOX).optional();
+        return jdbc.sql(CALLBOX_SELECT + " AND c.endpoint = ?").param(endpoint).query(CALLBOX).optional();
     }
 
     @Override
@@ -50,7 +51,7 @@ class JdbcTownshipDirectory implements TownshipDirectory {
     @Override
     public Optional<UnitInfo> unit(String unitId) {
         List<String> boxes = sorted(jdbc.sql("SELECT c.endpoint FROM callbox c JOIN point p ON p.id = c.point_id"
-                + " WHERE p.unit_id = ?").param(unitId).query(String.class).list());
+                + " WHERE p.unit_id = ? AND c.retired_at IS NULL").param(unitId).query(String.class).list());
         return jdbc.sql(UNIT_SELECT + " WHERE u.id = ?").param(unitId)
                 .query((rs, n) -> unitInfo(rs, boxes)).optional();
     }
@@ -58,7 +59,8 @@ class JdbcTownshipDirectory implements TownshipDirectory {
     @Override
     public List<UnitInfo> units() {
         Map<String, List<String>> boxesByUnit = new HashMap<>();
-        jdbc.sql("SELECT p.unit_id, c.endpoint FROM callbox c JOIN point p ON p.id = c.point_id")
+        jdbc.sql("SELECT p.unit_id, c.endpoint FROM callbox c JOIN point p ON p.id = c.point_id"
+                + " WHERE c.retired_at IS NULL")
                 .query(rs -> {
                     boxesByUnit.computeIfAbsent(rs.getString(1), u -> new ArrayList<>()).add(rs.getString(2));
                 });

@@ -5,11 +5,21 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The registry over the hub's database: read side, keys, MQTT accounts, the write side and duty rosters. */
+import cn.callbox.hub.device.CallBoxPresence;
+import cn.callbox.hub.device.CallBoxStatusPublisher;
+import cn.callbox.hub.device.PresenceUpdates;
+import cn.callbox.hub.system.HubProperties;
+import cn.callbox.protocol.mqtt.CallBoxStatus;
+
+/**
+ * The registry over the hub's database: read side, keys (encrypted at rest), MQTT accounts, the write side, duty
+ * rosters, enrolment of call boxes and the registry import.
+ */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
 
@@ -18,9 +28,26 @@ class RegistryConfiguration {
         return new JdbcTownshipDirectory(jdbc);
     }
 
+    /**
+     * The key-encryption key ({@link KeyEncryption#load}); a new one is generated only while no key is sealed yet.
+     * The database is migrated before: this bean needs the {@link JdbcClient}.
+     */
     @Bean
-    JdbcCallBoxKeys callBoxKeys(JdbcClient jdbc) {
-        return new JdbcCallBoxKeys(jdbc);
+    KeyEncryption keyEncryption(JdbcClient jdbc, HubProperties properties, Environment environment) {
+        return KeyEncryption.load(environment.getProperty(KeyEncryption.ENVIRONMENT), properties.dataDir(),
+                !JdbcCallBoxKeys.anySealed(jdbc));
+    }
+
+    /** Refuses to start when a stored key does not open (wrong key-encryption key); seals plain keys from before. */
+    @Bean
+    JdbcCallBoxKeys callBoxKeys(JdbcClient jdbc, KeyEncryption encryption) {
+        JdbcCallBoxKeys keys = new JdbcCallBoxKeys(jdbc, encryption);
+        try {
+            keys.sealPlainKeys();
+        } catch (KeyEncryption.WrongKeyException e) {
+            throw new IllegalStateException("The hub does not start: " + e.getMessage(), e);
+        }
+        return keys;
     }
 
     @Bean
@@ -36,7 +63,37 @@ class RegistryConfiguration {
     }
 
     @Bean
-    RegistryService registryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
-        return new RegistryService(jdbc, transactions, clock);
+    RegistryService registryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+            KeyEncryption encryption) {
+        return new RegistryService(jdbc, transactions, clock, encryption);
+    }
+
+    /**
+     * The LwM2M server's sessions and the status publishers are looked up at each change: they are absent in slices
+     * without LwM2M or MQTT, and the LwM2M server itself depends on the registry's keys.
+     */
+    @Bean
+    CallBoxEnrolment callBoxEnrolment(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+            KeyEncryption encryption, HubProperties properties, ObjectProvider<CallBoxSessions> sessions,
+            ObjectProvider<PresenceUpdates> presence, ObjectProvider<CallBoxPresence> presenceView,
+            ObjectProvider<CallBoxStatusPublisher> publishers) {
+        CallBoxSessions lazySessions = (endpoint, identity) -> sessions.getIfUnique(() -> CallBoxSessions.NONE)
+                .drop(endpoint, identity);
+        return new CallBoxEnrolment(jdbc, transactions, clock, encryption, properties.township(), lazySessions,
+                endpoint -> {
+                    presence.ifUnique(p -> p.offline(endpoint));
+                    // published even when presence had nothing to change (a box not seen since the hub started)
+                    CallBoxPresence.Presence last = presenceView
+                            .getIfUnique(() -> e -> CallBoxPresence.Presence.UNKNOWN).presenceOf(endpoint);
+                    CallBoxStatus offline = new CallBoxStatus(false,
+                            last.lastSeen() == null ? null : last.lastSeen().toString(), false, null);
+                    publishers.orderedStream().forEach(p -> p.publishStatus(endpoint, offline));
+                });
+    }
+
+    @Bean
+    RegistryImport registryImport(JdbcClient jdbc, TransactionTemplate transactions, DutyRosterService roster,
+            HubProperties properties) {
+        return new RegistryImport(jdbc, transactions, roster, properties.township());
     }
 }

@@ -28,7 +28,14 @@ public final class RegistryRuleException extends RuntimeException {
         PAST_DAY("the duty of days gone by is not changed"),
         SWAP_FROM_ON_DUTY("a swap hands over the duty of a member who is on duty that day"),
         SWAP_TO_OFF_DUTY("a swap hands the duty to a member who is not on duty that day"),
-        SWAP_NOT_ON_OVERRIDE("a day with a one-day override is changed through the override, not by a swap");
+        SWAP_NOT_ON_OVERRIDE("a day with a one-day override is changed through the override, not by a swap"),
+        DEVICE_ID("endpoints and PSK identities are lower-case letters, digits and '-', start with a letter or digit"
+                + " and have at most 64 characters"),
+        PSK_KEY_HEX("a call box's pre-shared key is 16 to 64 bytes, written in hex"),
+        CHINA_COORDINATES("coordinates lie in China (latitude 3 to 54, longitude 73 to 136)"),
+        NO_UNIT("a call box at a new point needs a unit of the township to answer for it"),
+        POINT_UNIT("a call box's unit is the unit responsible for its point"),
+        VALID_VALUE("enumerated fields take one of their values");
 
         private final String text;
 

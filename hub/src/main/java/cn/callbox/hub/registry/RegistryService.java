@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,11 +35,14 @@ public class RegistryService {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final KeyEncryption encryption;
 
-    RegistryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    /** @param encryption seals the boxes' keys before they are written */
+    RegistryService(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, KeyEncryption encryption) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.encryption = encryption;
     }
 
     public boolean townshipExists(String townshipId) {
@@ -206,7 +208,8 @@ public class RegistryService {
 
     private void checkBoxFree(CallBox box) {
         taken("call box", "SELECT COUNT(*) FROM callbox WHERE endpoint = ?", List.of(box.endpoint()));
-        if (exists("SELECT COUNT(*) FROM callbox WHERE psk_identity = ?", box.pskIdentity())) {
+        if (exists("SELECT COUNT(*) FROM callbox WHERE psk_identity = ?", box.pskIdentity())
+                || exists("SELECT COUNT(*) FROM callbox_old_identity WHERE psk_identity = ?", box.pskIdentity())) {
             throw new RegistryRuleException(Rule.UNIQUE_ID, "call box " + box.endpoint(),
                     "PSK identity '" + box.pskIdentity() + "' is registered already");
         }
@@ -237,7 +240,7 @@ public class RegistryService {
         jdbc.sql("INSERT INTO callbox (endpoint, point_id, lat, lon, psk_identity, psk_key, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(box.endpoint(), box.pointId(), box.lat(), box.lon(), box.pskIdentity(),
-                        HexFormat.of().formatHex(box.pskKey()), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                        encryption.seal(box.endpoint(), box.pskKey()), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update();
     }
 

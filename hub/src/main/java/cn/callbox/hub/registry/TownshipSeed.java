@@ -72,6 +72,13 @@ public record TownshipSeed(String id, String name, String district, List<Village
      */
     public record CallBox(String endpoint, String pointId, double lat, double lon, String pskIdentity,
             byte[] pskKey) {
+
+        /** Without the key. */
+        @Override
+        public String toString() {
+            return "CallBox[endpoint=" + endpoint + ", pointId=" + pointId + ", lat=" + lat + ", lon=" + lon
+                    + ", pskIdentity=" + pskIdentity + ", pskKey=(hidden)]";
+        }
     }
 
     /** One unit's duty on one day: exactly one leader, at least 3 on duty in all (DOMAIN.md §4.2). */

@@ -2,20 +2,13 @@ package cn.callbox.hub.announcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import static cn.callbox.hub.testing.HubApi.fields;
+import static cn.callbox.hub.testing.HubApi.ids;
+
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +31,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The announcement REST API with the hub's real HTTP security, on a random port over H2 with every migration; the
@@ -79,8 +76,7 @@ class AnnouncementApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("announcement-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "announcement-api-");
     }
 
     @LocalServerPort
@@ -98,29 +94,22 @@ class AnnouncementApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void users() {
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'disp'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '镇', '区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('houshan', 't1', '后山社区')").update();
-            for (String unit : List.of("u-market", "u-tianxing")) {
-                jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES (?, 'houshan', ?, 30.8, 108.4)")
-                        .params(unit, unit).update();
-            }
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-market", "unit-leader", "u-market");
-            user("leader-tianxing", "unit-leader", "u-tianxing");
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("disp")) {
+            new TestTownship(jdbc).township("t1", "镇", "区").village("houshan", "t1", "后山社区")
+                    .units("houshan", 30.8, 108.4, List.of("u-market", "u-tianxing"));
+            users.add("disp", "dispatcher", null);
+            users.add("police", "police", null);
+            users.add("leader-market", "unit-leader", "u-market");
+            users.add("leader-tianxing", "unit-leader", "u-tianxing");
         }
         speakers.offline.clear();
-    }
-
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
     }
 
     @Test
@@ -128,7 +117,7 @@ class AnnouncementApiTest {
         speakers.offline.add("houshan-02");
         int before = speakers.calls.size();
 
-        HttpResponse<String> sent = send("POST", "/api/announcements", "disp",
+        HttpResponse<String> sent = api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"今晚有大风，请收好晾晒的衣物。\",\"villages\":[\"houshan\"],\"repeat\":2}");
 
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
@@ -148,7 +137,7 @@ class AnnouncementApiTest {
         assertThat(speakers.calls.subList(before, speakers.calls.size())).hasSize(3)
                 .allSatisfy(c -> assertThat(c.speech().repeat()).isEqualTo(2));
 
-        HttpResponse<String> list = send("GET", "/api/announcements", "police", null);
+        HttpResponse<String> list = api.send("GET", "/api/announcements", "police", null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(ids(json.readTree(list.body()))).contains(a.path("id").asText());
         assertThat(audit.latest(50)).anySatisfy(e -> {
@@ -158,14 +147,15 @@ class AnnouncementApiTest {
         });
 
         // a unit leader sees the broadcasts that reached their unit's boxes only
-        HttpResponse<String> tianxing = send("POST", "/api/announcements", "admin",
+        HttpResponse<String> tianxing = api.send("POST", "/api/announcements", "admin",
                 "{\"clip\":\"test\",\"callboxes\":[\"tianxing-01\"]}");
         assertThat(tianxing.statusCode()).isEqualTo(200);
         String tianxingId = json.readTree(tianxing.body()).path("id").asText();
-        List<String> marketSees = ids(json.readTree(send("GET", "/api/announcements", "leader-market", null).body()));
+        List<String> marketSees = ids(json.readTree(
+                api.send("GET", "/api/announcements", "leader-market", null).body()));
         assertThat(marketSees).contains(a.path("id").asText()).doesNotContain(tianxingId);
         List<String> tianxingSees = ids(json.readTree(
-                send("GET", "/api/announcements", "leader-tianxing", null).body()));
+                api.send("GET", "/api/announcements", "leader-tianxing", null).body()));
         assertThat(tianxingSees).contains(tianxingId).doesNotContain(a.path("id").asText());
     }
 
@@ -173,16 +163,16 @@ class AnnouncementApiTest {
     void only_admin_and_dispatcher_may_broadcast() throws Exception {
         String body = "{\"text\":\"测试\",\"callboxes\":[\"market-01\"]}";
         int before = speakers.calls.size();
-        assertProblem(send("POST", "/api/announcements", "police", body), 403);
-        assertProblem(send("POST", "/api/announcements", "leader-market", body), 403);
+        api.problem(api.send("POST", "/api/announcements", "police", body), 403);
+        api.problem(api.send("POST", "/api/announcements", "leader-market", body), 403);
         // without credentials: refused (the CSRF check comes first for a change without an Authorization header)
-        assertThat(send("POST", "/api/announcements", null, body).statusCode()).isIn(401, 403);
-        assertProblem(send("GET", "/api/announcements", null, null), 401);
+        assertThat(api.send("POST", "/api/announcements", null, body).statusCode()).isIn(401, 403);
+        api.problem(api.send("GET", "/api/announcements", null, null), 401);
         assertThat(speakers.calls).hasSize(before);
-        assertThat(send("POST", "/api/announcements", "admin", body).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/api/announcements", "disp", body).statusCode()).isEqualTo(200);
+        assertThat(api.send("POST", "/api/announcements", "admin", body).statusCode()).isEqualTo(200);
+        assertThat(api.send("POST", "/api/announcements", "disp", body).statusCode()).isEqualTo(200);
         assertThat(speakers.calls).hasSize(before + 2);
-        assertThat(send("GET", "/api/announcements/clips", "police", null).body())
+        assertThat(api.send("GET", "/api/announcements/clips", "police", null).body())
                 .isEqualTo("[\"assemble\",\"calling\",\"received\",\"test\"]");
     }
 
@@ -191,25 +181,25 @@ class AnnouncementApiTest {
         int before = speakers.calls.size();
         long stored = jdbc.sql("SELECT COUNT(*) FROM announcement").query(Long.class).single();
 
-        assertProblem(send("POST", "/api/announcements", "disp", "{not json"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp", "{\"text\":\"x\",\"repeat\":\"many\"}"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp", "{\"text\":\"x\"}"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp", "{not json"), 400);
+        api.problem(api.send("POST", "/api/announcements", "disp", "{\"text\":\"x\",\"repeat\":\"many\"}"), 400);
+        api.problem(api.send("POST", "/api/announcements", "disp", "{\"text\":\"x\"}"), 400);
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"x\",\"clip\":\"test\",\"callboxes\":[\"market-01\"]}"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"callboxes\":[\"market-01\"]}"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"" + "长".repeat(201) + "\",\"callboxes\":[\"market-01\"]}"), 400);
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"x\",\"callboxes\":[\"market-01\"],\"repeat\":11}"), 400);
-        JsonNode unknown = assertProblem(send("POST", "/api/announcements", "disp",
+        JsonNode unknown = api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"x\",\"callboxes\":[\"market-01\",\"ghost-01\"],\"units\":[\"u-ghost\"]}"), 422);
         assertThat(unknown.path("type").asText()).isEqualTo("urn:callbox:problem:unknown-targets");
         assertThat(unknown.path("detail").asText()).contains("ghost-01", "u-ghost");
         assertThat(unknown.path("unknown").toString()).isEqualTo("[\"callbox ghost-01\",\"unit u-ghost\"]");
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"clip\":\"fanfare\",\"callboxes\":[\"market-01\"]}"), 422);
-        assertProblem(send("POST", "/api/announcements", "disp",
+        api.problem(api.send("POST", "/api/announcements", "disp",
                 "{\"text\":\"x\",\"units\":[\"u-empty\"]}"), 422);
 
         assertThat(speakers.calls).hasSize(before);
@@ -220,10 +210,10 @@ class AnnouncementApiTest {
     void schedules_are_created_read_changed_and_deleted_by_the_command_centre() throws Exception {
         String body = "{\"name\":\"反诈预警\",\"text\":\"谨防电信诈骗。\",\"units\":[\"u-market\"],"
                 + "\"daysOfMonth\":[3,6,9,13,16,19,23,26,29],\"time\":\"09:00\"}";
-        assertProblem(send("POST", "/api/announcement-schedules", "police", body), 403);
-        assertProblem(send("POST", "/api/announcement-schedules", "leader-market", body), 403);
+        api.problem(api.send("POST", "/api/announcement-schedules", "police", body), 403);
+        api.problem(api.send("POST", "/api/announcement-schedules", "leader-market", body), 403);
 
-        HttpResponse<String> created = send("POST", "/api/announcement-schedules", "disp", body);
+        HttpResponse<String> created = api.send("POST", "/api/announcement-schedules", "disp", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode s = json.readTree(created.body());
         String id = s.path("id").asText();
@@ -237,75 +227,38 @@ class AnnouncementApiTest {
         assertThat(s.path("lastRunAt").isNull()).isTrue();
         assertThat(s.path("nextRunAt").asText()).isEqualTo("2026-12-03T01:00:00Z");
 
-        assertThat(ids(json.readTree(send("GET", "/api/announcement-schedules", "police", null).body())))
+        assertThat(ids(json.readTree(api.send("GET", "/api/announcement-schedules", "police", null).body())))
                 .contains(id);
-        assertThat(ids(json.readTree(send("GET", "/api/announcement-schedules", "leader-market", null).body())))
+        assertThat(ids(json.readTree(api.send("GET", "/api/announcement-schedules", "leader-market", null).body())))
                 .contains(id);
-        assertThat(ids(json.readTree(send("GET", "/api/announcement-schedules", "leader-tianxing", null).body())))
+        assertThat(ids(json.readTree(api.send("GET", "/api/announcement-schedules", "leader-tianxing", null).body())))
                 .doesNotContain(id);
-        assertThat(send("GET", "/api/announcement-schedules/" + id, "leader-market", null).statusCode())
+        assertThat(api.send("GET", "/api/announcement-schedules/" + id, "leader-market", null).statusCode())
                 .isEqualTo(200);
-        assertProblem(send("GET", "/api/announcement-schedules/" + id, "leader-tianxing", null), 403);
+        api.problem(api.send("GET", "/api/announcement-schedules/" + id, "leader-tianxing", null), 403);
 
         String changed = body.replace("\"time\":\"09:00\"", "\"time\":\"10:30\",\"enabled\":false");
-        assertProblem(send("PUT", "/api/announcement-schedules/" + id, "police", changed), 403);
-        HttpResponse<String> updated = send("PUT", "/api/announcement-schedules/" + id, "admin", changed);
+        api.problem(api.send("PUT", "/api/announcement-schedules/" + id, "police", changed), 403);
+        HttpResponse<String> updated = api.send("PUT", "/api/announcement-schedules/" + id, "admin", changed);
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         assertThat(json.readTree(updated.body()).path("time").asText()).isEqualTo("10:30");
         assertThat(json.readTree(updated.body()).path("enabled").asBoolean()).isFalse();
         assertThat(json.readTree(updated.body()).path("nextRunAt").isNull()).isTrue();
 
-        assertProblem(send("PUT", "/api/announcement-schedules/" + id, "admin",
+        api.problem(api.send("PUT", "/api/announcement-schedules/" + id, "admin",
                 body.replace("\"daysOfMonth\":[3,6,9,13,16,19,23,26,29],", "")), 400);
-        assertProblem(send("PUT", "/api/announcement-schedules/" + id, "admin",
+        api.problem(api.send("PUT", "/api/announcement-schedules/" + id, "admin",
                 body.replace("u-market", "u-ghost")), 422);
-        assertProblem(send("PUT", "/api/announcement-schedules/as-none", "admin", body), 404);
-        assertProblem(send("POST", "/api/announcement-schedules", "admin", "[]"), 400);
-        assertThat(json.readTree(send("GET", "/api/announcement-schedules/" + id, "admin", null).body())
+        api.problem(api.send("PUT", "/api/announcement-schedules/as-none", "admin", body), 404);
+        api.problem(api.send("POST", "/api/announcement-schedules", "admin", "[]"), 400);
+        assertThat(json.readTree(api.send("GET", "/api/announcement-schedules/" + id, "admin", null).body())
                 .path("time").asText()).isEqualTo("10:30");
 
-        assertProblem(send("DELETE", "/api/announcement-schedules/" + id, "leader-market", null), 403);
-        assertThat(send("DELETE", "/api/announcement-schedules/" + id, "disp", null).statusCode()).isEqualTo(204);
-        assertProblem(send("GET", "/api/announcement-schedules/" + id, "admin", null), 404);
-        assertProblem(send("DELETE", "/api/announcement-schedules/" + id, "disp", null), 404);
+        api.problem(api.send("DELETE", "/api/announcement-schedules/" + id, "leader-market", null), 403);
+        assertThat(api.send("DELETE", "/api/announcement-schedules/" + id, "disp", null).statusCode()).isEqualTo(204);
+        api.problem(api.send("GET", "/api/announcement-schedules/" + id, "admin", null), 404);
+        api.problem(api.send("DELETE", "/api/announcement-schedules/" + id, "disp", null), 404);
         assertThat(audit.latest(50)).extracting(e -> e.action()).contains("announcement-schedule-create",
                 "announcement-schedule-update", "announcement-schedule-delete");
-    }
-
-    HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    JsonNode assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-        return problem;
-    }
-
-    static List<String> ids(JsonNode array) {
-        List<String> ids = new ArrayList<>();
-        array.forEach(n -> ids.add(n.path("id").asText()));
-        return ids;
-    }
-
-    static Set<String> fields(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 }

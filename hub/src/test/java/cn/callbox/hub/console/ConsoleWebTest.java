@@ -1,24 +1,20 @@
 package cn.callbox.hub.console;
 
+import static cn.callbox.hub.testing.HubApi.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.CookieManager;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -45,6 +41,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The console's pages and its live feed with the hub's real HTTP security on a random port: login in zh-CN with CSRF,
@@ -76,8 +76,7 @@ class ConsoleWebTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("console-web-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "console-web-");
     }
 
     @LocalServerPort
@@ -92,18 +91,16 @@ class ConsoleWebTest {
     @Autowired
     ConsoleFeed feed;
 
+    private HubApi api;
+
     @BeforeEach
     void leaders() {
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'leader-a'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t', '后山镇', '区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v', 't', '村')").update();
-            for (String unit : List.of("unit-a", "unit-b")) {
-                jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES (?, 'v', ?, 30.7, 108.4)")
-                        .params(unit, unit).update();
-            }
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .params("leader-a", encoder.encode("leader-a-pass"), "unit-leader", "unit-a",
-                            OffsetDateTime.now()).update();
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("leader-a")) {
+            new TestTownship(jdbc).township("t", "后山镇", "区").village("v", "t", "村")
+                    .units("v", 30.7, 108.4, List.of("unit-a", "unit-b"));
+            users.add("leader-a", "unit-leader", "unit-a");
         }
     }
 
@@ -112,12 +109,8 @@ class ConsoleWebTest {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
     private HttpResponse<String> get(HttpClient client, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(HttpRequest.newBuilder(api.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Logs in through the form as a browser does; returns the console page. */
@@ -126,7 +119,7 @@ class ConsoleWebTest {
         String csrf = match(CSRF_FIELD, login);
         String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf;
-        HttpResponse<String> home = client.send(HttpRequest.newBuilder(uri("/login"))
+        HttpResponse<String> home = client.send(HttpRequest.newBuilder(api.uri("/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         return home.body();
@@ -146,7 +139,7 @@ class ConsoleWebTest {
         assertThat(start.body()).contains("登录", "name=\"_csrf\"", "lang=\"zh-CN\"");
         assertThat(get(client, "/api/events").statusCode()).isEqualTo(401);
         assertThat(get(client, "/api/audit").statusCode()).isEqualTo(401);
-        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/callboxes/nobody/self-test"))
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.uri("/api/callboxes/nobody/self-test"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).as("an anonymous change is unauthenticated, not a CSRF failure").isEqualTo(401);
     }
@@ -178,15 +171,15 @@ class ConsoleWebTest {
         HttpClient client = browser();
         String home = logIn(client, "admin", ADMIN_PASSWORD);
         String token = match(CSRF_META, home);
-        HttpRequest.Builder post = HttpRequest.newBuilder(uri("/api/callboxes/nobody/self-test"))
+        HttpRequest.Builder post = HttpRequest.newBuilder(api.uri("/api/callboxes/nobody/self-test"))
                 .POST(HttpRequest.BodyPublishers.noBody());
 
         assertThat(client.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
-        int withToken = client.send(HttpRequest.newBuilder(uri("/api/callboxes/nobody/self-test"))
+        int withToken = client.send(HttpRequest.newBuilder(api.uri("/api/callboxes/nobody/self-test"))
                 .header("X-CSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
         assertThat(withToken).as("past security: the API's own answer for an unknown box").isNotIn(401, 403);
-        int basic = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/callboxes/nobody/self-test"))
+        int basic = HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.uri("/api/callboxes/nobody/self-test"))
                 .header("Authorization", basic("admin", ADMIN_PASSWORD)).POST(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
         assertThat(basic).isEqualTo(withToken);
@@ -196,7 +189,7 @@ class ConsoleWebTest {
     @Test
     void live_events_reach_township_roles_and_only_their_own_unit_reaches_a_unit_leader() throws Exception {
         BlockingQueue<String> admin = subscribe("admin", ADMIN_PASSWORD);
-        BlockingQueue<String> leader = subscribe("leader-a", "leader-a-pass");
+        BlockingQueue<String> leader = subscribe("leader-a", TestUsers.password("leader-a"));
 
         feed.publishForUnits("incident", new ConsoleFeed.RawJson("{\"id\":\"of-b\"}"), List.of("unit-b"));
         feed.publishForUnits("incident", new ConsoleFeed.RawJson("{\"id\":\"of-a\"}"), List.of("unit-a"));
@@ -216,7 +209,7 @@ class ConsoleWebTest {
     private BlockingQueue<String> subscribe(String user, String password) throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                uri("/api/events")).header("Authorization", basic(user, password))
+                api.uri("/api/events")).header("Authorization", basic(user, password))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         Thread reader = new Thread(() -> {
@@ -244,11 +237,6 @@ class ConsoleWebTest {
             }
         }
         throw new AssertionError("no line starting with " + prefix + " within 10 s");
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The console's pages and feed do not read the registry; the box→unit lookup finds nothing. */

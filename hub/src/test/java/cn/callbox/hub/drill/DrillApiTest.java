@@ -1,21 +1,14 @@
 package cn.callbox.hub.drill;
 
+import static cn.callbox.hub.testing.HubApi.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +41,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.protocol.mqtt.IncidentSnapshot.AlertedUnit;
 import cn.callbox.protocol.mqtt.IncidentSnapshot.LogLine;
@@ -187,8 +184,7 @@ class DrillApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("drill-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "drill-api-");
     }
 
     @LocalServerPort
@@ -212,35 +208,28 @@ class DrillApiTest {
     @Autowired
     DrillService service;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void users() {
         ((MutableClock) clock).set(T0);
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'disp'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '镇', '区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 't1', '村')").update();
-            for (String unit : UNITS) {
-                jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES (?, 'v1', ?, 30.8, 108.4)")
-                        .params(unit, unit).update();
-            }
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-a", "unit-leader", "unit-a");
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("disp")) {
+            new TestTownship(jdbc).township("t1", "镇", "区").village("v1", "t1", "村")
+                    .units("v1", 30.8, 108.4, UNITS);
+            users.add("disp", "dispatcher", null);
+            users.add("police", "police", null);
+            users.add("leader-a", "unit-leader", "unit-a");
         }
-    }
-
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
     }
 
     // ------------------------------------------------------------------ roles
 
     @Test
     void unit_leaders_are_refused_everywhere_and_strangers_must_log_in() throws Exception {
-        String drillId = json.readTree(send("POST", "/api/drills", "disp", "{\"unit\":\"unit-a\"}").body())
+        String drillId = json.readTree(api.send("POST", "/api/drills", "disp", "{\"unit\":\"unit-a\"}").body())
                 .path("id").asText();
         int starts = launcher.starts.size();
         for (String[] call : new String[][] { { "GET", "/api/drills", null }, { "GET", "/api/drills/" + drillId, null },
@@ -248,9 +237,9 @@ class DrillApiTest {
                 { "GET", "/api/drills/reports?year=2026", null },
                 { "POST", "/api/drills", "{\"unit\":\"unit-a\"}" },
                 { "POST", "/api/drills/plan", "{\"year\":2026,\"perMonth\":3}" } }) {
-            assertProblem(send(call[0], call[1], "leader-a", call[2]), 403);
+            api.problem(api.send(call[0], call[1], "leader-a", call[2]), 403);
             // without credentials: 401, or for a change 403 first (no CSRF token: it is taken for a browser's)
-            HttpResponse<String> stranger = send(call[0], call[1], null, call[2]);
+            HttpResponse<String> stranger = api.send(call[0], call[1], null, call[2]);
             assertThat(stranger.statusCode()).as(call[1]).isIn(call[0].equals("GET") ? List.of(401) : List.of(401, 403));
         }
         assertThat(launcher.starts).hasSize(starts);
@@ -259,14 +248,14 @@ class DrillApiTest {
     @Test
     void admin_dispatcher_and_police_may_read_plan_and_start() throws Exception {
         for (String user : List.of("admin", "disp", "police")) {
-            assertThat(send("POST", "/api/drills/plan", user, "{\"year\":2026,\"perMonth\":3}").statusCode())
+            assertThat(api.send("POST", "/api/drills/plan", user, "{\"year\":2026,\"perMonth\":3}").statusCode())
                     .as(user).isEqualTo(200);
-            HttpResponse<String> started = send("POST", "/api/drills", user, "{\"unit\":\"unit-b\"}");
+            HttpResponse<String> started = api.send("POST", "/api/drills", user, "{\"unit\":\"unit-b\"}");
             assertThat(started.statusCode()).as(user).isEqualTo(201);
             assertThat(json.readTree(started.body()).path("startedBy").asText()).isEqualTo(user);
             for (String path : List.of("/api/drills", "/api/drills/plan", "/api/drills/coverage?year=2026",
                     "/api/drills/reports")) {
-                assertThat(send("GET", path, user, null).statusCode()).as(user + " " + path).isEqualTo(200);
+                assertThat(api.send("GET", path, user, null).statusCode()).as(user + " " + path).isEqualTo(200);
             }
         }
     }
@@ -276,7 +265,7 @@ class DrillApiTest {
     @Test
     void the_plan_covers_every_month_left_and_both_halves_and_keeps_passed_months() throws Exception {
         ((MutableClock) clock).set(Instant.parse("2026-01-05T01:00:00Z"));
-        HttpResponse<String> january = send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}");
+        HttpResponse<String> january = api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}");
         assertThat(january.statusCode()).as(january.body()).isEqualTo(200);
         JsonNode entries = json.readTree(january.body());
         assertThat(fields(entries.get(0))).containsExactlyInAnyOrder("id", "unit", "month", "plannedAt", "drillId");
@@ -286,7 +275,7 @@ class DrillApiTest {
             assertThat(Instant.parse(e.path("plannedAt").asText())).isAfter(clock.instant());
         }
         assertThat(unitsByMonth).hasSize(12);
-        JsonNode coverage = json.readTree(send("GET", "/api/drills/coverage?year=2026", "police", null).body());
+        JsonNode coverage = json.readTree(api.send("GET", "/api/drills/coverage?year=2026", "police", null).body());
         assertThat(coverage.path("violations")).isEmpty();
         assertThat(coverage.path("months")).hasSize(12)
                 .allSatisfy(m -> assertThat(m.path("units").asInt()).isGreaterThanOrEqualTo(3));
@@ -300,11 +289,12 @@ class DrillApiTest {
         // in March, January and February stay as they were; March on is drawn again
         ((MutableClock) clock).set(T0);
         List<String> janFeb = ids(entries, "2026-01", "2026-02");
-        JsonNode march = json.readTree(send("POST", "/api/drills/plan", "admin", "{\"year\":2026,\"perMonth\":4}")
+        JsonNode march = json.readTree(api.send("POST", "/api/drills/plan", "admin", "{\"year\":2026,\"perMonth\":4}")
                 .body());
         assertThat(ids(march, "2026-01", "2026-02")).containsExactlyInAnyOrderElementsOf(janFeb);
         assertThat(ids(march, "2026-03", "2026-12")).doesNotContainAnyElementsOf(ids(entries, "2026-03", "2026-12"));
-        assertThat(json.readTree(send("GET", "/api/drills/plan?year=2026", "disp", null).body())).hasSize(march.size());
+        assertThat(json.readTree(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body()))
+                .hasSize(march.size());
         assertThat(auditCount("drill-plan")).isGreaterThanOrEqualTo(2);
         assertThat(feed.events).anySatisfy(e -> {
             assertThat(e[0]).isEqualTo("drill-plan");
@@ -314,27 +304,27 @@ class DrillApiTest {
 
     @Test
     void bad_plan_requests_are_refused_and_change_nothing() throws Exception {
-        send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}");
-        String before = send("GET", "/api/drills/plan?year=2026", "disp", null).body();
+        api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}");
+        String before = api.send("GET", "/api/drills/plan?year=2026", "disp", null).body();
 
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":2}"), 422);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":101}"), 422);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"year\":2025,\"perMonth\":3}"), 422);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"year\":2028,\"perMonth\":3}"), 422);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"perMonth\":3}"), 422);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{\"year\":\"soon\"}"), 400);
-        assertProblem(send("POST", "/api/drills/plan", "disp", "{not json"), 400);
-        assertProblem(send("GET", "/api/drills/plan?year=abc", "disp", null), 400);
-        assertProblem(send("GET", "/api/drills/coverage?year=1900", "disp", null), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":2}"), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":101}"), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2025,\"perMonth\":3}"), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2028,\"perMonth\":3}"), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"perMonth\":3}"), 422);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":\"soon\"}"), 400);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{not json"), 400);
+        api.problem(api.send("GET", "/api/drills/plan?year=abc", "disp", null), 400);
+        api.problem(api.send("GET", "/api/drills/coverage?year=1900", "disp", null), 422);
 
-        assertThat(send("GET", "/api/drills/plan?year=2026", "disp", null).body()).isEqualTo(before);
+        assertThat(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body()).isEqualTo(before);
     }
 
     // ------------------------------------------------------------------ start and score
 
     @Test
     void a_drill_starts_now_is_audited_published_and_scored_from_its_incident() throws Exception {
-        HttpResponse<String> started = send("POST", "/api/drills", "disp", "{\"unit\":\"unit-c\"}");
+        HttpResponse<String> started = api.send("POST", "/api/drills", "disp", "{\"unit\":\"unit-c\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         JsonNode drill = json.readTree(started.body());
         assertThat(fields(drill)).contains("id", "unit", "incidentId", "startedAt", "startedBy", "state",
@@ -360,7 +350,7 @@ class DrillApiTest {
                 line(45, "acknowledged", "unit-c", "unit-c-m1"), line(100, "acknowledged", "unit-c", "unit-c-m3"),
                 line(200, "muster", "unit-c", null), line(700, "on-scene", "unit-c", null),
                 line(1000, "resolved", null, null));
-        JsonNode scored = json.readTree(send("GET", "/api/drills/" + id, "police", null).body());
+        JsonNode scored = json.readTree(api.send("GET", "/api/drills/" + id, "police", null).body());
         assertThat(scored.path("firstAckSeconds").asLong()).isEqualTo(30);
         assertThat(scored.path("quorumSeconds").asLong()).isEqualTo(100);
         assertThat(scored.path("lockerOpenedSeconds").asLong()).isEqualTo(200);
@@ -369,7 +359,7 @@ class DrillApiTest {
         assertThat(scored.path("passed").asBoolean()).isTrue();
         assertThat(scored.path("state").asText()).isEqualTo("completed");
 
-        JsonNode reports = json.readTree(send("GET", "/api/drills/reports?year=2026", "disp", null).body());
+        JsonNode reports = json.readTree(api.send("GET", "/api/drills/reports?year=2026", "disp", null).body());
         JsonNode unitC = null;
         for (JsonNode u : reports.path("units")) {
             if (u.path("unit").asText().equals("unit-c")) {
@@ -387,41 +377,42 @@ class DrillApiTest {
 
     @Test
     void drills_list_newest_first() throws Exception {
-        String first = json.readTree(send("POST", "/api/drills", "disp", "{\"unit\":\"unit-d\"}").body()).path("id")
-                .asText();
+        String first = json.readTree(api.send("POST", "/api/drills", "disp", "{\"unit\":\"unit-d\"}").body())
+                .path("id").asText();
         ((MutableClock) clock).advance(Duration.ofMinutes(5));
-        String second = json.readTree(send("POST", "/api/drills", "disp", "{\"unit\":\"unit-e\"}").body()).path("id")
-                .asText();
+        String second = json.readTree(api.send("POST", "/api/drills", "disp", "{\"unit\":\"unit-e\"}").body())
+                .path("id").asText();
 
         List<String> ids = new ArrayList<>();
-        json.readTree(send("GET", "/api/drills", "police", null).body()).forEach(d -> ids.add(d.path("id").asText()));
+        json.readTree(api.send("GET", "/api/drills", "police", null).body())
+                .forEach(d -> ids.add(d.path("id").asText()));
         assertThat(ids).containsSubsequence(second, first);
         assertThat(ids.get(0)).isEqualTo(second);
     }
 
     @Test
     void a_planned_drill_runs_once_and_bad_starts_change_nothing() throws Exception {
-        JsonNode plan = json.readTree(send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
+        JsonNode plan = json.readTree(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
                 .body());
         JsonNode entry = plan.get(plan.size() - 1);
         String planId = entry.path("id").asText();
         int starts = launcher.starts.size();
 
-        assertProblem(send("POST", "/api/drills", "disp", "{\"unit\":\"unit-x\"}"), 404);
-        assertProblem(send("POST", "/api/drills", "disp", "{\"planId\":\"DP-2026-NOPE\"}"), 404);
-        assertProblem(send("POST", "/api/drills", "disp", "{}"), 422);
-        assertProblem(send("POST", "/api/drills", "disp", "{\"unit\":\"" + other(entry.path("unit").asText())
+        api.problem(api.send("POST", "/api/drills", "disp", "{\"unit\":\"unit-x\"}"), 404);
+        api.problem(api.send("POST", "/api/drills", "disp", "{\"planId\":\"DP-2026-NOPE\"}"), 404);
+        api.problem(api.send("POST", "/api/drills", "disp", "{}"), 422);
+        api.problem(api.send("POST", "/api/drills", "disp", "{\"unit\":\"" + other(entry.path("unit").asText())
                 + "\",\"planId\":\"" + planId + "\"}"), 422);
-        assertProblem(send("POST", "/api/drills", "disp", "[1,2"), 400);
-        assertProblem(send("GET", "/api/drills/DRL-NOPE", "disp", null), 404);
+        api.problem(api.send("POST", "/api/drills", "disp", "[1,2"), 400);
+        api.problem(api.send("GET", "/api/drills/DRL-NOPE", "disp", null), 404);
         assertThat(launcher.starts).hasSize(starts);
 
-        HttpResponse<String> ran = send("POST", "/api/drills", "police", "{\"planId\":\"" + planId + "\"}");
+        HttpResponse<String> ran = api.send("POST", "/api/drills", "police", "{\"planId\":\"" + planId + "\"}");
         assertThat(ran.statusCode()).as(ran.body()).isEqualTo(201);
         JsonNode drill = json.readTree(ran.body());
         assertThat(drill.path("unit").asText()).isEqualTo(entry.path("unit").asText());
         assertThat(drill.path("planId").asText()).isEqualTo(planId);
-        JsonNode after = json.readTree(send("GET", "/api/drills/plan?year=2026", "disp", null).body());
+        JsonNode after = json.readTree(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body());
         boolean marked = false;
         for (JsonNode e : after) {
             if (e.path("id").asText().equals(planId)) {
@@ -430,11 +421,11 @@ class DrillApiTest {
         }
         assertThat(marked).isTrue();
 
-        assertProblem(send("POST", "/api/drills", "disp", "{\"planId\":\"" + planId + "\"}"), 409);
+        api.problem(api.send("POST", "/api/drills", "disp", "{\"planId\":\"" + planId + "\"}"), 409);
         assertThat(launcher.starts).hasSize(starts + 1);
 
         // a new draw keeps the entry that ran
-        JsonNode redrawn = json.readTree(send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
+        JsonNode redrawn = json.readTree(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
                 .body());
         List<String> kept = new ArrayList<>();
         redrawn.forEach(e -> kept.add(e.path("id").asText()));
@@ -443,7 +434,7 @@ class DrillApiTest {
 
     @Test
     void the_auto_start_runs_planned_drills_whose_time_came_once_as_system() throws Exception {
-        JsonNode plan = json.readTree(send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
+        JsonNode plan = json.readTree(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2026,\"perMonth\":3}")
                 .body());
         JsonNode first = null;
         for (JsonNode e : plan) {
@@ -461,7 +452,7 @@ class DrillApiTest {
         assertThat(service.startDue()).isGreaterThanOrEqualTo(1);
         assertThat(launcher.starts.get(starts)).containsSequence(first.path("unit").asText(), "system");
         assertThat(service.startDue()).isZero();
-        JsonNode after = json.readTree(send("GET", "/api/drills/plan?year=2026", "disp", null).body());
+        JsonNode after = json.readTree(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body());
         for (JsonNode e : after) {
             if (e.path("id").asText().equals(first.path("id").asText())) {
                 assertThat(e.path("drillId").isNull()).isFalse();
@@ -479,7 +470,7 @@ class DrillApiTest {
         String laterId = later.path("id").asText();
         ((MutableClock) clock).set(Instant.parse(later.path("plannedAt").asText()).plusSeconds(3601));
         service.startDue();
-        for (JsonNode e : json.readTree(send("GET", "/api/drills/plan?year=2026", "disp", null).body())) {
+        for (JsonNode e : json.readTree(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body())) {
             if (e.path("id").asText().equals(laterId)) {
                 assertThat(e.path("drillId").isNull()).as(laterId + " is missed").isTrue();
             }
@@ -511,35 +502,5 @@ class DrillApiTest {
     int auditCount(String action) {
         return jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = ?").param(action).query(Integer.class)
                 .single();
-    }
-
-    HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    void assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-    }
-
-    static Set<String> fields(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 }

@@ -2,18 +2,10 @@ package cn.callbox.hub.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,7 +31,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The incident REST API with the hub's real HTTP security, on a random port over H2 with every migration: who may see
@@ -96,8 +92,7 @@ class IncidentApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("incident-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "incident-api-");
     }
 
     @LocalServerPort
@@ -115,28 +110,21 @@ class IncidentApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void users() {
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'disp'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '镇', '区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 't1', '村')").update();
-            for (String unit : List.of("unit-a", "unit-e")) {
-                jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES (?, 'v1', ?, 30.8, 108.4)")
-                        .params(unit, unit).update();
-            }
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-a", "unit-leader", "unit-a");
-            user("leader-e", "unit-leader", "unit-e");
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("disp")) {
+            new TestTownship(jdbc).township("t1", "镇", "区").village("v1", "t1", "村")
+                    .units("v1", 30.8, 108.4, List.of("unit-a", "unit-e"));
+            users.add("disp", "dispatcher", null);
+            users.add("police", "police", null);
+            users.add("leader-a", "unit-leader", "unit-a");
+            users.add("leader-e", "unit-leader", "unit-e");
         }
-    }
-
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
     }
 
     /** An incident of box-a: units a, b and c are alerted (not e). */
@@ -152,10 +140,7 @@ class IncidentApiTest {
     }
 
     List<String> ids(HttpResponse<String> list) throws Exception {
-        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        json.readTree(list.body()).forEach(i -> ids.add(i.path("id").asText()));
-        return ids;
+        return HubApi.ids(api.ok(list, 200));
     }
 
     List<String> audit(String incidentId) {
@@ -170,28 +155,28 @@ class IncidentApiTest {
         String id = raise();
 
         for (String user : List.of("admin", "disp", "police", "leader-a")) {
-            assertThat(ids(send("GET", "/api/incidents", user, null))).as(user).contains(id);
-            HttpResponse<String> one = send("GET", "/api/incidents/" + id, user, null);
+            assertThat(ids(api.send("GET", "/api/incidents", user, null))).as(user).contains(id);
+            HttpResponse<String> one = api.send("GET", "/api/incidents/" + id, user, null);
             assertThat(one.statusCode()).as(user).isEqualTo(200);
             assertThat(json.readTree(one.body()).path("id").asText()).isEqualTo(id);
         }
-        assertThat(ids(send("GET", "/api/incidents", "leader-e", null))).doesNotContain(id);
-        JsonNode problem = assertProblem(send("GET", "/api/incidents/" + id, "leader-e", null), 403);
+        assertThat(ids(api.send("GET", "/api/incidents", "leader-e", null))).doesNotContain(id);
+        JsonNode problem = api.problemStatus(api.send("GET", "/api/incidents/" + id, "leader-e", null), 403);
         assertThat(problem.path("type").asText()).isEqualTo("urn:callbox:problem:other-unit");
-        assertProblem(send("GET", "/api/incidents/INC-00000000-NOPE00", "leader-e", null), 404);
-        assertProblem(send("GET", "/api/incidents", null, null), 401);
+        api.problemStatus(api.send("GET", "/api/incidents/INC-00000000-NOPE00", "leader-e", null), 404);
+        api.problemStatus(api.send("GET", "/api/incidents", null, null), 401);
     }
 
     @Test
     void a_unit_leader_sees_the_incident_once_their_unit_is_alerted_by_hand() throws Exception {
         String id = raise();
-        assertProblem(send("GET", "/api/incidents/" + id, "leader-e", null), 403);
+        api.problemStatus(api.send("GET", "/api/incidents/" + id, "leader-e", null), 403);
 
-        assertThat(send("POST", "/api/incidents/" + id + "/alerts", "disp", "{\"unit\":\"unit-e\"}").statusCode())
+        assertThat(api.send("POST", "/api/incidents/" + id + "/alerts", "disp", "{\"unit\":\"unit-e\"}").statusCode())
                 .isEqualTo(200);
 
-        assertThat(send("GET", "/api/incidents/" + id, "leader-e", null).statusCode()).isEqualTo(200);
-        assertThat(ids(send("GET", "/api/incidents", "leader-e", null))).contains(id);
+        assertThat(api.send("GET", "/api/incidents/" + id, "leader-e", null).statusCode()).isEqualTo(200);
+        assertThat(ids(api.send("GET", "/api/incidents", "leader-e", null))).contains(id);
     }
 
     // ------------------------------------------------------------------ acks and reports
@@ -200,18 +185,20 @@ class IncidentApiTest {
     void acks_by_every_role_for_alerted_units_and_never_for_another_units_incident() throws Exception {
         String id = raise();
 
-        assertProblem(send("POST", "/api/incidents/" + id + "/acks", "leader-e", "{\"memberId\":\"m-e1\"}"), 403);
+        api.problemStatus(api.send("POST", "/api/incidents/" + id + "/acks", "leader-e", "{\"memberId\":\"m-e1\"}"),
+                403);
         // a unit leader acknowledges for their own unit's members only
-        assertProblem(send("POST", "/api/incidents/" + id + "/acks", "leader-a", "{\"memberId\":\"m-b1\"}"), 422);
+        api.problemStatus(api.send("POST", "/api/incidents/" + id + "/acks", "leader-a", "{\"memberId\":\"m-b1\"}"),
+                422);
         assertThat(audit(id)).isEmpty();
 
-        assertThat(send("POST", "/api/incidents/" + id + "/acks", "leader-a", "{\"memberId\":\"m-a1\"}")
+        assertThat(api.send("POST", "/api/incidents/" + id + "/acks", "leader-a", "{\"memberId\":\"m-a1\"}")
                 .statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/api/incidents/" + id + "/acks", "police", "{\"memberId\":\"m-b1\"}")
+        assertThat(api.send("POST", "/api/incidents/" + id + "/acks", "police", "{\"memberId\":\"m-b1\"}")
                 .statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/api/incidents/" + id + "/acks", "disp", "{\"memberId\":\"m-a2\"}")
+        assertThat(api.send("POST", "/api/incidents/" + id + "/acks", "disp", "{\"memberId\":\"m-a2\"}")
                 .statusCode()).isEqualTo(200);
-        HttpResponse<String> last = send("POST", "/api/incidents/" + id + "/acks", "admin",
+        HttpResponse<String> last = api.send("POST", "/api/incidents/" + id + "/acks", "admin",
                 "{\"memberId\":\"m-a3\"}");
         assertThat(last.statusCode()).isEqualTo(200);
 
@@ -230,11 +217,11 @@ class IncidentApiTest {
     void reports_by_the_alerted_units_leader_and_police_but_not_by_another_units_leader() throws Exception {
         String id = raise();
 
-        assertProblem(send("POST", "/api/incidents/" + id + "/reports", "leader-e", "{\"status\":\"on-scene\"}"),
-                403);
-        assertThat(send("POST", "/api/incidents/" + id + "/reports", "leader-a",
+        api.problemStatus(api.send("POST", "/api/incidents/" + id + "/reports", "leader-e",
+                "{\"status\":\"on-scene\"}"), 403);
+        assertThat(api.send("POST", "/api/incidents/" + id + "/reports", "leader-a",
                 "{\"status\":\"on-scene\",\"note\":\"已到达\"}").statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/api/incidents/" + id + "/reports", "police", "{\"status\":\"needs-ambulance\"}")
+        assertThat(api.send("POST", "/api/incidents/" + id + "/reports", "police", "{\"status\":\"needs-ambulance\"}")
                 .statusCode()).isEqualTo(200);
 
         assertThat(service.find(id).orElseThrow().state()).isEqualTo("responding");
@@ -248,27 +235,27 @@ class IncidentApiTest {
     void only_admin_and_dispatcher_steer_an_incident_and_each_action_is_audited() throws Exception {
         String id = raise();
         for (String user : List.of("police", "leader-a", "leader-e")) {
-            assertProblem(send("POST", "/api/incidents/" + id + "/alerts", user, "{\"unit\":\"unit-e\"}"), 403);
-            assertProblem(send("POST", "/api/incidents/" + id + "/police", user, "{}"), 403);
-            assertProblem(send("POST", "/api/incidents/" + id + "/false-alarm", user, "{}"), 403);
-            assertProblem(send("POST", "/api/incidents/" + id + "/close", user, "{}"), 403);
+            api.problemStatus(api.send("POST", "/api/incidents/" + id + "/alerts", user, "{\"unit\":\"unit-e\"}"), 403);
+            api.problemStatus(api.send("POST", "/api/incidents/" + id + "/police", user, "{}"), 403);
+            api.problemStatus(api.send("POST", "/api/incidents/" + id + "/false-alarm", user, "{}"), 403);
+            api.problemStatus(api.send("POST", "/api/incidents/" + id + "/close", user, "{}"), 403);
         }
         assertThat(service.find(id).orElseThrow().state()).isEqualTo("raised");
         assertThat(service.find(id).orElseThrow().units()).hasSize(3);
         assertThat(audit(id)).isEmpty();
 
-        HttpResponse<String> alerted = send("POST", "/api/incidents/" + id + "/alerts", "disp",
+        HttpResponse<String> alerted = api.send("POST", "/api/incidents/" + id + "/alerts", "disp",
                 "{\"unit\":\"unit-e\"}");
         assertThat(alerted.statusCode()).isEqualTo(200);
         assertThat(json.readTree(alerted.body()).path("units")).hasSize(4);
         assertThat(publisher.alertedUnits()).contains("unit-e");
-        assertThat(json.readTree(send("POST", "/api/incidents/" + id + "/police", "admin",
+        assertThat(json.readTree(api.send("POST", "/api/incidents/" + id + "/police", "admin",
                 "{\"note\":\"持刀\"}").body()).path("needsPolice").asBoolean()).isTrue();
-        HttpResponse<String> closed = send("POST", "/api/incidents/" + id + "/close", "disp",
+        HttpResponse<String> closed = api.send("POST", "/api/incidents/" + id + "/close", "disp",
                 "{\"note\":\"处置完毕\"}");
         assertThat(closed.statusCode()).isEqualTo(200);
         assertThat(json.readTree(closed.body()).path("state").asText()).isEqualTo("resolved");
-        assertProblem(send("POST", "/api/incidents/" + id + "/false-alarm", "admin", "{}"), 409);
+        api.problemStatus(api.send("POST", "/api/incidents/" + id + "/false-alarm", "admin", "{}"), 409);
 
         assertThat(audit(id)).containsExactly("disp incident-alert-unit unit-e", "admin incident-police 持刀",
                 "disp incident-close 处置完毕");
@@ -278,7 +265,7 @@ class IncidentApiTest {
     void an_admin_marks_a_false_alarm_and_it_is_audited() throws Exception {
         String id = raise();
 
-        HttpResponse<String> response = send("POST", "/api/incidents/" + id + "/false-alarm", "admin",
+        HttpResponse<String> response = api.send("POST", "/api/incidents/" + id + "/false-alarm", "admin",
                 "{\"note\":\"误按\"}");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -290,37 +277,13 @@ class IncidentApiTest {
     void a_drill_of_a_unit_without_a_box_is_served_with_a_null_call_box() throws Exception {
         String id = service.startDrill("unit-e", "disp").id();
 
-        HttpResponse<String> one = send("GET", "/api/incidents/" + id, "leader-e", null);
+        HttpResponse<String> one = api.send("GET", "/api/incidents/" + id, "leader-e", null);
 
         assertThat(one.statusCode()).isEqualTo(200);
         JsonNode drill = json.readTree(one.body());
         assertThat(drill.path("kind").asText()).isEqualTo("drill");
         assertThat(drill.path("callbox").isNull()).isTrue(); // unit-e's box is not in the registry
         assertThat(drill.path("units").get(0).path("unit").asText()).isEqualTo("unit-e");
-        assertProblem(send("GET", "/api/incidents/" + id, "leader-a", null), 403);
-    }
-
-    HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    JsonNode assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        return problem;
+        api.problemStatus(api.send("GET", "/api/incidents/" + id, "leader-a", null), 403);
     }
 }

@@ -1,28 +1,20 @@
 package cn.callbox.hub.lwm2m;
 
+import static cn.callbox.hub.testing.HubApi.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +47,11 @@ import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.AuditTrail.AuditEntry;
 import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The call-box detail and actions API end to end: the hub's real HTTP security, LwM2M server (DTLS on a free port),
@@ -120,8 +116,7 @@ class CallBoxDetailApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("callbox-detail-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "callbox-detail-api-");
     }
 
     @LocalServerPort
@@ -148,22 +143,21 @@ class CallBoxDetailApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
     private TestCallBox box;
 
     @BeforeEach
     void usersAndBox() {
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'disp'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '后山镇', '万州区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 't1', '后山村')").update();
-            for (String unit : List.of("unit-a", "unit-b")) {
-                jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES (?, 'v1', ?, 30.8, 108.4)")
-                        .params(unit, unit).update();
-            }
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-a", "unit-leader", "unit-a");
+        // every request declares JSON, even without a body (the malformed-body case sends none); none waits over 30 s
+        api = HubApi.at(port, ADMIN_PASSWORD).withTimeout(Duration.ofSeconds(30)).withJsonContentTypeAlways();
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("disp")) {
+            new TestTownship(jdbc).township("t1", "后山镇", "万州区").village("v1", "t1", "后山村")
+                    .units("v1", 30.8, 108.4, List.of("unit-a", "unit-b"));
+            users.add("disp", "dispatcher", null);
+            users.add("police", "police", null);
+            users.add("leader-a", "unit-leader", "unit-a");
         }
         box = TestCallBox.withPsk(lwm2m.secureUri(), "box-a", "box-a-psk", KEY).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> box.isRegistered() && presence.presenceOf("box-a").online()
@@ -175,14 +169,9 @@ class CallBoxDetailApiTest {
         box.close();
     }
 
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
-    }
-
     @Test
     void detail_shows_place_live_state_locker_and_device_information() throws Exception {
-        HttpResponse<String> response = send("GET", "/api/callboxes/box-a", "police", null);
+        HttpResponse<String> response = api.send("GET", "/api/callboxes/box-a", "police", null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode detail = json.readTree(response.body());
@@ -213,7 +202,7 @@ class CallBoxDetailApiTest {
         assertThat(device.path("readAt").asText()).isEqualTo(T0.toString());
 
         // a box never seen since the hub started: offline, nothing known, every field there
-        JsonNode never = json.readTree(send("GET", "/api/callboxes/box-b", "admin", null).body());
+        JsonNode never = json.readTree(api.send("GET", "/api/callboxes/box-b", "admin", null).body());
         assertThat(never.path("online").asBoolean(true)).isFalse();
         assertThat(never.path("lastSeen").isNull()).isTrue();
         assertThat(never.path("doorOpen").isNull()).isTrue();
@@ -221,21 +210,21 @@ class CallBoxDetailApiTest {
         assertThat(fields(never.path("device"))).hasSize(7);
         assertThat(never.path("device").path("serial").isNull()).isTrue();
 
-        assertProblem(send("GET", "/api/callboxes/nobody", "admin", null), 404, "callbox-not-found");
+        api.problem(api.send("GET", "/api/callboxes/nobody", "admin", null), 404, "callbox-not-found");
     }
 
     @Test
     void every_role_sees_a_box_but_a_unit_leader_only_their_units() throws Exception {
         for (String user : List.of("admin", "disp", "police", "leader-a")) {
-            assertThat(send("GET", "/api/callboxes/box-a", user, null).statusCode()).as(user).isEqualTo(200);
+            assertThat(api.send("GET", "/api/callboxes/box-a", user, null).statusCode()).as(user).isEqualTo(200);
         }
-        assertProblem(send("GET", "/api/callboxes/box-b", "leader-a", null), 403, "forbidden-unit");
-        assertProblem(send("GET", "/api/callboxes/box-a", null, null), 401, null);
+        api.problem(api.send("GET", "/api/callboxes/box-b", "leader-a", null), 403, "forbidden-unit");
+        api.problem(api.send("GET", "/api/callboxes/box-a", null, null), 401, null);
     }
 
     @Test
     void actions_wait_for_the_box_and_are_audited_and_published() throws Exception {
-        HttpResponse<String> test = send("POST", "/api/callboxes/box-a/actions", "disp",
+        HttpResponse<String> test = api.send("POST", "/api/callboxes/box-a/actions", "disp",
                 "{\"action\":\"siren-test\"}");
         assertThat(test.statusCode()).as(test.body()).isEqualTo(200);
         JsonNode result = json.readTree(test.body());
@@ -249,12 +238,12 @@ class CallBoxDetailApiTest {
         assertThat(box.siren.pattern).isEqualTo("test");
         assertThat(box.siren.duration).isEqualTo(5);
 
-        assertThat(send("POST", "/api/callboxes/box-a/actions", "admin", "{\"action\":\"stop-siren\"}")
+        assertThat(api.send("POST", "/api/callboxes/box-a/actions", "admin", "{\"action\":\"stop-siren\"}")
                 .statusCode()).isEqualTo(200);
         assertThat(box.siren.sounding).isFalse();
 
         String text = "请注意：后山场镇集市今天下午三点进行应急演练。".repeat(10).substring(0, 200);
-        HttpResponse<String> announced = send("POST", "/api/callboxes/box-a/actions", "disp",
+        HttpResponse<String> announced = api.send("POST", "/api/callboxes/box-a/actions", "disp",
                 json.writeValueAsString(Map.of("action", "announce", "text", text)));
         assertThat(announced.statusCode()).as(announced.body()).isEqualTo(200);
         assertThat(box.loudspeaker.announcedText).isEqualTo(text);
@@ -281,12 +270,12 @@ class CallBoxDetailApiTest {
     @Test
     void a_refusal_is_502_with_the_code_no_answer_504_and_an_unregistered_box_409() throws Exception {
         // Leshan's Device object of the test box does not implement Reboot
-        JsonNode refused = assertProblem(send("POST", "/api/callboxes/box-a/actions", "admin",
+        JsonNode refused = api.problem(api.send("POST", "/api/callboxes/box-a/actions", "admin",
                 "{\"action\":\"reboot\"}"), 502, "callbox-refused");
         assertThat(refused.path("code").asText()).isEqualTo("INTERNAL_SERVER_ERROR");
         assertThat(audit.latest(1).get(0).detail()).startsWith("refused INTERNAL_SERVER_ERROR");
 
-        assertProblem(send("POST", "/api/callboxes/box-b/actions", "disp", "{\"action\":\"siren-test\"}"), 409,
+        api.problem(api.send("POST", "/api/callboxes/box-b/actions", "disp", "{\"action\":\"siren-test\"}"), 409,
                 "callbox-offline");
         assertThat(audit.latest(1).get(0)).satisfies(e -> {
             assertThat(e.target()).isEqualTo("box-b");
@@ -294,7 +283,7 @@ class CallBoxDetailApiTest {
         });
 
         box.stopSilently();
-        assertProblem(send("POST", "/api/callboxes/box-a/actions", "disp", "{\"action\":\"siren-test\"}"), 504,
+        api.problem(api.send("POST", "/api/callboxes/box-a/actions", "disp", "{\"action\":\"siren-test\"}"), 504,
                 "callbox-no-answer");
         assertThat(audit.latest(1).get(0).detail()).startsWith("no-answer");
         assertThat(box.siren.sounding).isFalse();
@@ -307,58 +296,25 @@ class CallBoxDetailApiTest {
         long auditedBefore = audit.latest(1000).size();
         String path = "/api/callboxes/box-a/actions";
 
-        assertProblem(send("POST", path, "disp", "{\"action\":\"explode\"}"), 400, "invalid-action");
-        assertProblem(send("POST", path, "disp", "{\"action\":\"announce\"}"), 400, "invalid-action");
-        assertProblem(send("POST", path, "disp", "{\"action\":\"announce\",\"text\":\"  \"}"), 400,
+        api.problem(api.send("POST", path, "disp", "{\"action\":\"explode\"}"), 400, "invalid-action");
+        api.problem(api.send("POST", path, "disp", "{\"action\":\"announce\"}"), 400, "invalid-action");
+        api.problem(api.send("POST", path, "disp", "{\"action\":\"announce\",\"text\":\"  \"}"), 400,
                 "invalid-action");
-        assertProblem(send("POST", path, "disp",
+        api.problem(api.send("POST", path, "disp",
                 json.writeValueAsString(Map.of("action", "announce", "text", "长".repeat(201)))), 400,
                 "invalid-action");
-        assertProblem(send("POST", path, "disp", "{not json"), 400, "malformed-body");
-        assertProblem(send("POST", path, "disp", null), 400, "malformed-body");
-        assertProblem(send("POST", "/api/callboxes/nobody/actions", "disp", "{\"action\":\"reboot\"}"), 404,
+        api.problem(api.send("POST", path, "disp", "{not json"), 400, "malformed-body");
+        api.problem(api.send("POST", path, "disp", null), 400, "malformed-body");
+        api.problem(api.send("POST", "/api/callboxes/nobody/actions", "disp", "{\"action\":\"reboot\"}"), 404,
                 "callbox-not-found");
-        assertProblem(send("POST", path, "police", "{\"action\":\"siren-test\"}"), 403, null);
-        assertProblem(send("POST", path, "leader-a", "{\"action\":\"siren-test\"}"), 403, null);
+        api.problem(api.send("POST", path, "police", "{\"action\":\"siren-test\"}"), 403, null);
+        api.problem(api.send("POST", path, "leader-a", "{\"action\":\"siren-test\"}"), 403, null);
         // without credentials or a CSRF token: turned away before any controller (403 from the CSRF filter)
-        assertThat(send("POST", path, null, "{\"action\":\"siren-test\"}").statusCode()).isIn(401, 403);
+        assertThat(api.send("POST", path, null, "{\"action\":\"siren-test\"}").statusCode()).isIn(401, 403);
 
         assertThat(box.siren.sounding).isFalse();
         assertThat(box.loudspeaker.announcements).hasValue(0);
         assertThat(audit.latest(1000)).hasSize((int) auditedBefore);
-    }
-
-    HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        request.header("Content-Type", "application/json");
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    JsonNode assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-        if (type != null) {
-            assertThat(problem.path("type").asText()).isEqualTo("urn:callbox:problem:" + type);
-        }
-        return problem;
-    }
-
-    static Set<String> fields(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 
     /** Records what the console would get. */

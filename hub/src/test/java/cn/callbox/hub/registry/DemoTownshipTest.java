@@ -44,7 +44,7 @@ class DemoTownshipTest {
     private final TestDatabase db = new TestDatabase();
     private final PasswordEncoder encoder = new BCryptPasswordEncoder(4);
     private final JdbcTownshipDirectory directory = db.directory();
-    private final JdbcCallBoxKeys keys = new JdbcCallBoxKeys(db.jdbc);
+    private final JdbcCallBoxKeys keys = db.keys();
     private final LocalDate today = LocalDate.now(db.clock);
 
     @AfterEach
@@ -167,7 +167,7 @@ class DemoTownshipTest {
         demo(db.clock).seedIfAbsent();
         LocalDate today = LocalDate.now(db.clock);
         // a demo database from before rosters: per-day rows for a few days, no pattern
-        RegistryService registry = new RegistryService(db.jdbc, db.transactions, db.clock);
+        RegistryService registry = db.registry();
         registry.planDuty(RegistryServiceTest.duty("hs-market", today, "hs-market-m6", "hs-market-m5",
                 "hs-market-m4"));
         assertThat(directory.duty("hs-market", today).leaderId()).isEqualTo("hs-market-m6");
@@ -208,7 +208,7 @@ class DemoTownshipTest {
             }
         };
         DutyRosterService roster = new DutyRosterService(db.jdbc, db.transactions, List::of, clock);
-        return new DemoTownship(new RegistryService(db.jdbc, db.transactions, clock), roster, directory, keys,
+        return new DemoTownship(new RegistryService(db.jdbc, db.transactions, clock, db.encryption), roster, directory, keys,
                 endpoint, encoder, db.transactions, properties);
     }
 

@@ -70,7 +70,7 @@ class RegistryServiceTest {
         assertThat(directory.duty("u1", DAY.plusDays(1))).isEqualTo(new DutyDay("u1", DAY.plusDays(1), null,
                 List.of()));
 
-        JdbcCallBoxKeys keys = new JdbcCallBoxKeys(db.jdbc);
+        JdbcCallBoxKeys keys = db.keys();
         assertThat(keys.byEndpoint("box-a")).hasValueSatisfying(k -> {
             assertThat(k.pskIdentity()).isEqualTo("id-box-a");
             assertThat(k.pskKey()).isEqualTo(KEY);

@@ -14,18 +14,25 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A fresh database migrated by Flyway up to the roster tables (V3), with the registry's beans over it: by default H2 in
- * memory in PostgreSQL mode (the same settings as the hub's default file database); PostgreSQL tests pass their own
- * empty one.
+ * A fresh database migrated by Flyway with every migration, with the registry's beans over it (keys sealed with a
+ * fixed test key-encryption key): by default H2 in memory in PostgreSQL mode (the same settings as the hub's default
+ * file database); PostgreSQL tests pass their own empty one.
  */
 final class TestDatabase {
 
     static final Instant NOW = Instant.parse("2024-07-30T02:00:00Z");
+    static final byte[] TEST_KEK = new byte[32];
+
+    static {
+        java.util.Arrays.fill(TEST_KEK, (byte) 7);
+    }
 
     final DataSource dataSource;
     final JdbcClient jdbc;
     final TransactionTemplate transactions;
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    /** The test key-encryption key (32 bytes of 7). */
+    final KeyEncryption encryption = KeyEncryption.of(TEST_KEK);
     private final boolean h2;
 
     /** A fresh H2 in-memory database. */
@@ -43,13 +50,17 @@ final class TestDatabase {
     private TestDatabase(DataSource dataSource, boolean h2) {
         this.dataSource = dataSource;
         this.h2 = h2;
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("3").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     RegistryService registry() {
-        return new RegistryService(jdbc, transactions, clock);
+        return new RegistryService(jdbc, transactions, clock, encryption);
+    }
+
+    JdbcCallBoxKeys keys() {
+        return new JdbcCallBoxKeys(jdbc, encryption);
     }
 
     JdbcTownshipDirectory directory() {

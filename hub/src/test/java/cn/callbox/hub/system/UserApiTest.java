@@ -1,17 +1,10 @@
 package cn.callbox.hub.system;
 
+import static cn.callbox.hub.testing.HubApi.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +23,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * {@code /api/users} with the hub's real HTTP security over H2 with every migration: admin only, passwords never
@@ -54,8 +52,7 @@ class UserApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("user-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "user-api-");
     }
 
     @LocalServerPort
@@ -70,49 +67,45 @@ class UserApiTest {
     @Autowired
     ConsoleUsers users;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void seed() {
-        if (jdbc.sql("SELECT COUNT(*) FROM township").query(Long.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '一镇', '某区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 't1', '一村')").update();
-            jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES ('u1', 'v1', '一村单元', 30.7, 108.4)")
-                    .update();
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .params("disp", encoder.encode("disp-pass"), "dispatcher", null, OffsetDateTime.now()).update();
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .params("lead", encoder.encode("lead-pass"), "unit-leader", "u1", OffsetDateTime.now()).update();
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .params("pol", encoder.encode("pol-pass"), "police", null, OffsetDateTime.now()).update();
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestTownship township = new TestTownship(jdbc);
+        if (township.isEmpty()) {
+            township.township("t1", "一镇", "某区").village("v1", "t1", "一村").unit("u1", "v1", "一村单元", 30.7, 108.4);
+            TestUsers users = new TestUsers(jdbc, encoder);
+            users.add("disp", "dispatcher", null);
+            users.add("lead", "unit-leader", "u1");
+            users.add("pol", "police", null);
         }
     }
 
     @Test
     void an_admin_lists_creates_and_deletes_accounts_and_passwords_are_never_answered() throws Exception {
-        HttpResponse<String> created = send("POST", "/api/users", "admin", ADMIN_PASSWORD,
+        HttpResponse<String> created = api.send("POST", "/api/users", "admin", ADMIN_PASSWORD,
                 "{\"username\":\"leader-u1\",\"password\":\"村长的密码12345678\",\"role\":\"unit-leader\",\"unit\":\"u1\"}");
-        JsonNode user = ok(created, 201);
+        JsonNode user = api.ok(created, 201);
         assertThat(fields(user)).containsExactly("role", "unit", "username");
         assertThat(user.path("unit").asText()).isEqualTo("u1");
         assertThat(created.body()).doesNotContain("村长的密码", "password");
 
-        HttpResponse<String> list = send("GET", "/api/users", "admin", ADMIN_PASSWORD, null);
-        JsonNode all = ok(list, 200);
+        HttpResponse<String> list = api.send("GET", "/api/users", "admin", ADMIN_PASSWORD, null);
+        JsonNode all = api.ok(list, 200);
         assertThat(names(all)).contains("admin", "disp", "leader-u1").isSorted();
         assertThat(list.body()).doesNotContain("$2a$", "password");
         all.forEach(u -> assertThat(fields(u)).containsExactly("role", "unit", "username"));
 
-        assertThat(send("GET", "/api/nothing-here", "leader-u1", "村长的密码12345678", null).statusCode())
+        assertThat(api.send("GET", "/api/nothing-here", "leader-u1", "村长的密码12345678", null).statusCode())
                 .as("the new leader logs in").isEqualTo(404);
-        assertThat(ok(send("POST", "/api/users", "admin", ADMIN_PASSWORD,
+        assertThat(api.ok(api.send("POST", "/api/users", "admin", ADMIN_PASSWORD,
                 "{\"username\":\"cmd-2\",\"password\":\"dispatch-pass-1\",\"role\":\"dispatcher\"}"), 201)
                 .get("unit").isNull()).isTrue();
 
-        assertThat(send("DELETE", "/api/users/cmd-2", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(204);
+        assertThat(api.send("DELETE", "/api/users/cmd-2", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(204);
         assertThat(users.exists("cmd-2")).isFalse();
-        problem(send("DELETE", "/api/users/cmd-2", "admin", ADMIN_PASSWORD, null), 404);
+        api.problem(api.send("DELETE", "/api/users/cmd-2", "admin", ADMIN_PASSWORD, null), 404);
         assertThat(audited("user-create")).isGreaterThanOrEqualTo(2);
         assertThat(jdbc.sql("SELECT actor FROM audit_log WHERE action = 'user-delete' AND target = 'cmd-2'")
                 .query(String.class).list()).containsExactly("admin");
@@ -122,19 +115,19 @@ class UserApiTest {
 
     @Test
     void a_password_is_changed_and_the_old_one_stops_working() throws Exception {
-        ok(send("POST", "/api/users", "admin", ADMIN_PASSWORD,
+        api.ok(api.send("POST", "/api/users", "admin", ADMIN_PASSWORD,
                 "{\"username\":\"pw-user\",\"password\":\"first-pass-1\",\"role\":\"police\"}"), 201);
-        assertThat(send("GET", "/api/nothing-here", "pw-user", "first-pass-1", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("GET", "/api/nothing-here", "pw-user", "first-pass-1", null).statusCode()).isEqualTo(404);
 
-        assertThat(send("POST", "/api/users/pw-user/password", "admin", ADMIN_PASSWORD,
+        assertThat(api.send("POST", "/api/users/pw-user/password", "admin", ADMIN_PASSWORD,
                 "{\"password\":\"second-pass-2\"}").statusCode()).isEqualTo(204);
 
-        assertThat(send("GET", "/api/nothing-here", "pw-user", "first-pass-1", null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "/api/nothing-here", "pw-user", "second-pass-2", null).statusCode()).isEqualTo(404);
-        assertThat(rule(send("POST", "/api/users/pw-user/password", "admin", ADMIN_PASSWORD,
+        assertThat(api.send("GET", "/api/nothing-here", "pw-user", "first-pass-1", null).statusCode()).isEqualTo(401);
+        assertThat(api.send("GET", "/api/nothing-here", "pw-user", "second-pass-2", null).statusCode()).isEqualTo(404);
+        assertThat(rule(api.send("POST", "/api/users/pw-user/password", "admin", ADMIN_PASSWORD,
                 "{\"password\":\"short\"}"))).isEqualTo("password-length");
-        problem(send("POST", "/api/users/nobody/password", "admin", ADMIN_PASSWORD, "{\"password\":\"long-enough-1\"}"),
-                404);
+        api.problem(api.send("POST", "/api/users/nobody/password", "admin", ADMIN_PASSWORD,
+                "{\"password\":\"long-enough-1\"}"), 404);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'user-password' AND target = 'pw-user'")
                 .query(Long.class).single()).isEqualTo(1);
     }
@@ -149,9 +142,9 @@ class UserApiTest {
         assertThat(rule(create("lead-x", "long-enough-1", "unit-leader", null))).isEqualTo("unit-for-leader");
         assertThat(rule(create("disp-x", "long-enough-1", "dispatcher", "u1"))).isEqualTo("unit-for-leader");
         assertThat(rule(create("lead-y", "long-enough-1", "unit-leader", "nowhere"))).isEqualTo("known-unit");
-        assertThat(problem(create("disp", "long-enough-1", "police", null), 409).path("type").asText())
+        assertThat(api.problem(create("disp", "long-enough-1", "police", null), 409).path("type").asText())
                 .isEqualTo("urn:callbox:problem:user-taken");
-        problem(send("POST", "/api/users", "admin", ADMIN_PASSWORD, "{not json"), 400);
+        api.problem(api.send("POST", "/api/users", "admin", ADMIN_PASSWORD, "{not json"), 400);
 
         for (String name : List.of("bad name", "short-pw", "long-pw", "no-role", "lead-x", "disp-x", "lead-y")) {
             assertThat(users.exists(name)).as(name).isFalse();
@@ -161,30 +154,30 @@ class UserApiTest {
 
     @Test
     void the_last_admin_is_not_deleted() throws Exception {
-        assertThat(problem(send("DELETE", "/api/users/admin", "admin", ADMIN_PASSWORD, null), 409).path("type")
+        assertThat(api.problem(api.send("DELETE", "/api/users/admin", "admin", ADMIN_PASSWORD, null), 409).path("type")
                 .asText()).isEqualTo("urn:callbox:problem:last-admin");
         assertThat(users.exists("admin")).isTrue();
 
-        ok(send("POST", "/api/users", "admin", ADMIN_PASSWORD,
+        api.ok(api.send("POST", "/api/users", "admin", ADMIN_PASSWORD,
                 "{\"username\":\"admin-2\",\"password\":\"second-admin-1\",\"role\":\"admin\"}"), 201);
-        assertThat(send("DELETE", "/api/users/admin-2", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(204);
-        problem(send("DELETE", "/api/users/admin", "admin", ADMIN_PASSWORD, null), 409);
+        assertThat(api.send("DELETE", "/api/users/admin-2", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(204);
+        api.problem(api.send("DELETE", "/api/users/admin", "admin", ADMIN_PASSWORD, null), 409);
     }
 
     @Test
     void only_admins_manage_accounts() throws Exception {
         for (String user : List.of("disp", "lead", "pol")) {
-            String password = user + "-pass";
-            problem(send("GET", "/api/users", user, password, null), 403);
-            problem(send("POST", "/api/users", user, password,
+            String password = TestUsers.password(user);
+            api.problem(api.send("GET", "/api/users", user, password, null), 403);
+            api.problem(api.send("POST", "/api/users", user, password,
                     "{\"username\":\"sneaky\",\"password\":\"long-enough-1\",\"role\":\"admin\"}"), 403);
-            problem(send("DELETE", "/api/users/disp", user, password, null), 403);
-            problem(send("POST", "/api/users/admin/password", user, password, "{\"password\":\"taken-over-1\"}"),
-                    403);
+            api.problem(api.send("DELETE", "/api/users/disp", user, password, null), 403);
+            api.problem(api.send("POST", "/api/users/admin/password", user, password,
+                    "{\"password\":\"taken-over-1\"}"), 403);
         }
         assertThat(users.exists("sneaky")).isFalse();
         assertThat(users.exists("disp")).isTrue();
-        assertThat(send("GET", "/api/users", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/api/users", "admin", ADMIN_PASSWORD, null).statusCode()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -195,11 +188,11 @@ class UserApiTest {
         if (unit != null) {
             body.put("unit", unit);
         }
-        return send("POST", "/api/users", "admin", ADMIN_PASSWORD, mapper.writeValueAsString(body));
+        return api.send("POST", "/api/users", "admin", ADMIN_PASSWORD, mapper.writeValueAsString(body));
     }
 
     private String rule(HttpResponse<String> response) throws Exception {
-        JsonNode problem = problem(response, 422);
+        JsonNode problem = api.problem(response, 422);
         assertThat(problem.path("type").asText()).isEqualTo("urn:callbox:problem:user-rule");
         return problem.path("rule").asText();
     }
@@ -212,40 +205,5 @@ class UserApiTest {
         List<String> names = new ArrayList<>();
         list.forEach(u -> names.add(u.path("username").asText()));
         return names;
-    }
-
-    private static List<String> fields(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        names.sort(null);
-        return names;
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String password, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
-    private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-        return problem;
     }
 }

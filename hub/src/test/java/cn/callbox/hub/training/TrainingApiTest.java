@@ -2,18 +2,11 @@ package cn.callbox.hub.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -34,13 +27,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * Training records, quarterly coverage and commendations over HTTP with the hub's real security and every migration.
@@ -84,8 +80,7 @@ class TrainingApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("training-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "training-api-");
     }
 
     @LocalServerPort
@@ -100,14 +95,14 @@ class TrainingApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void seed() {
-        if (jdbc.sql("SELECT COUNT(*) FROM township").query(Long.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('t1', '一镇', '某区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 't1', '一村')").update();
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestTownship township = new TestTownship(jdbc);
+        if (township.isEmpty()) {
+            township.township("t1", "一镇", "某区").village("v1", "t1", "一村");
             registry.createUnit("u1", "一村单元", "v1", 30.70, 108.40);
             registry.createUnit("u2", "二村单元", "v1", 30.71, 108.41);
             for (String unit : List.of("u1", "u2")) {
@@ -120,21 +115,17 @@ class TrainingApiTest {
                     + " raised_at, recorded_at, escalated, needs_police, needs_ambulance)"
                     + " VALUES ('inc-1', 'panic', 'closed', 'box-a', 1, '集市', '一村', 30.7, 108.4, ?, ?, FALSE, FALSE,"
                     + " FALSE)").params(OffsetDateTime.now(), OffsetDateTime.now()).update();
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-1", "unit-leader", "u1");
-            user("leader-2", "unit-leader", "u2");
+            TestUsers users = new TestUsers(jdbc, encoder);
+            users.add("disp", "dispatcher", null);
+            users.add("police", "police", null);
+            users.add("leader-1", "unit-leader", "u1");
+            users.add("leader-2", "unit-leader", "u2");
         }
-    }
-
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
     }
 
     @Test
     void a_leader_records_their_units_trainings_and_everyone_reads_them() throws Exception {
-        JsonNode added = ok(send("POST", "/api/units/u1/trainings", "leader-1", "{\"date\":\"2026-01-20\","
+        JsonNode added = api.ok(api.send("POST", "/api/units/u1/trainings", "leader-1", "{\"date\":\"2026-01-20\","
                 + "\"kind\":\"online\",\"topic\":\" 反诈预警劝阻（微信服务号） \",\"attendees\":[\"u1-m3\",\"u1-m1\"]}"), 201);
         assertThat(added.path("id").asLong()).isPositive();
         assertThat(added.path("unit").asText()).isEqualTo("u1");
@@ -144,14 +135,14 @@ class TrainingApiTest {
         assertThat(added.path("attendees").toString()).isEqualTo("[\"u1-m1\",\"u1-m3\"]");
         assertThat(added.path("recordedBy").asText()).isEqualTo("leader-1");
         assertThat(added.path("recordedAt").asText()).isEqualTo("2026-05-15T02:00:00Z");
-        ok(send("POST", "/api/units/u1/trainings", "admin", "{\"date\":\"2026-05-15\",\"kind\":\"offline\","
+        api.ok(api.send("POST", "/api/units/u1/trainings", "admin", "{\"date\":\"2026-05-15\",\"kind\":\"offline\","
                 + "\"topic\":\"拉动演练\",\"attendees\":[\"u1-m2\"]}"), 201);
 
-        JsonNode list = ok(send("GET", "/api/units/u1/trainings?year=2026", "police", null), 200);
+        JsonNode list = api.ok(api.send("GET", "/api/units/u1/trainings?year=2026", "police", null), 200);
         assertThat(list).hasSize(2);
         assertThat(list.get(0).path("date").asText()).as("newest first").isEqualTo("2026-05-15");
-        assertThat(ok(send("GET", "/api/units/u1/trainings", "leader-1", null), 200)).hasSize(2);
-        assertThat(ok(send("GET", "/api/units/u1/trainings?year=2025", "disp", null), 200)).isEmpty();
+        assertThat(api.ok(api.send("GET", "/api/units/u1/trainings", "leader-1", null), 200)).hasSize(2);
+        assertThat(api.ok(api.send("GET", "/api/units/u1/trainings?year=2025", "disp", null), 200)).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'training-add' AND target = 'u1'")
                 .query(Long.class).single()).isEqualTo(2);
     }
@@ -159,12 +150,12 @@ class TrainingApiTest {
     @Test
     void another_units_leader_dispatchers_and_police_may_not_record_trainings() throws Exception {
         String body = "{\"date\":\"2026-02-01\",\"kind\":\"offline\",\"topic\":\"x\",\"attendees\":[\"u2-m1\"]}";
-        assertThat(problem(send("POST", "/api/units/u2/trainings", "leader-1", body), 403).path("type").asText())
-                .isEqualTo("urn:callbox:problem:forbidden-unit");
-        problem(send("POST", "/api/units/u2/trainings", "disp", body), 403);
-        problem(send("POST", "/api/units/u2/trainings", "police", body), 403);
-        problem(send("GET", "/api/units/u2/trainings", "leader-1", null), 403);
-        assertThat(ok(send("GET", "/api/units/u2/trainings", "leader-2", null), 200)).isEmpty();
+        assertThat(api.problem(api.send("POST", "/api/units/u2/trainings", "leader-1", body), 403).path("type")
+                .asText()).isEqualTo("urn:callbox:problem:forbidden-unit");
+        api.problem(api.send("POST", "/api/units/u2/trainings", "disp", body), 403);
+        api.problem(api.send("POST", "/api/units/u2/trainings", "police", body), 403);
+        api.problem(api.send("GET", "/api/units/u2/trainings", "leader-1", null), 403);
+        assertThat(api.ok(api.send("GET", "/api/units/u2/trainings", "leader-2", null), 200)).isEmpty();
     }
 
     @Test
@@ -179,23 +170,23 @@ class TrainingApiTest {
         assertThat(rule(training("u2", "2026-02-01", "online", "x", "[\"u2-m1\",\"u2-m1\"]")))
                 .isEqualTo("attendees");
         assertThat(rule(training("u2", "2026-02-01", "online", "x", "[\"u1-m1\"]"))).isEqualTo("attendee-member");
-        problem(send("POST", "/api/units/u2/trainings", "admin", "{not json"), 400);
-        problem(training("nope", "2026-02-01", "online", "x", "[\"u2-m1\"]"), 404);
-        problem(send("GET", "/api/units/u2/trainings?year=soon", "admin", null), 400);
+        api.problem(api.send("POST", "/api/units/u2/trainings", "admin", "{not json"), 400);
+        api.problem(training("nope", "2026-02-01", "online", "x", "[\"u2-m1\"]"), 404);
+        api.problem(api.send("GET", "/api/units/u2/trainings?year=soon", "admin", null), 400);
 
-        assertThat(ok(send("GET", "/api/units/u2/trainings", "admin", null), 200)).isEmpty();
+        assertThat(api.ok(api.send("GET", "/api/units/u2/trainings", "admin", null), 200)).isEmpty();
     }
 
     @Test
     void coverage_shows_each_quarter_and_the_gaps_and_a_leader_sees_their_own_unit() throws Exception {
         jdbc.sql("DELETE FROM training_attendee").update();
         jdbc.sql("DELETE FROM training").update();
-        ok(training("u1", "2026-02-10", "online", "线上学习", "[\"u1-m1\"]"), 201);
-        ok(training("u1", "2026-03-20", "offline", "集中演练", "[\"u1-m1\",\"u1-m2\"]"), 201);
-        ok(training("u2", "2026-03-01", "offline", "实地检查", "[\"u2-m1\"]"), 201);
-        ok(training("u2", "2026-04-02", "online", "线上学习", "[\"u2-m1\"]"), 201);
+        api.ok(training("u1", "2026-02-10", "online", "线上学习", "[\"u1-m1\"]"), 201);
+        api.ok(training("u1", "2026-03-20", "offline", "集中演练", "[\"u1-m1\",\"u1-m2\"]"), 201);
+        api.ok(training("u2", "2026-03-01", "offline", "实地检查", "[\"u2-m1\"]"), 201);
+        api.ok(training("u2", "2026-04-02", "online", "线上学习", "[\"u2-m1\"]"), 201);
 
-        JsonNode coverage = ok(send("GET", "/api/trainings/coverage?year=2026", "disp", null), 200);
+        JsonNode coverage = api.ok(api.send("GET", "/api/trainings/coverage?year=2026", "disp", null), 200);
         assertThat(coverage.path("year").asInt()).isEqualTo(2026);
         assertThat(coverage.path("today").asText()).isEqualTo("2026-05-15");
         JsonNode u1 = coverage.path("units").get(0);
@@ -216,31 +207,33 @@ class TrainingApiTest {
         assertThat(u2.path("quarters").get(0).path("state").asText()).isEqualTo("gap");
         assertThat(u2.path("gaps").toString()).isEqualTo("[{\"quarter\":1,\"kind\":\"online\"}]");
 
-        JsonNode own = ok(send("GET", "/api/trainings/coverage?year=2026", "leader-2", null), 200);
+        JsonNode own = api.ok(api.send("GET", "/api/trainings/coverage?year=2026", "leader-2", null), 200);
         assertThat(own.path("units")).hasSize(1);
         assertThat(own.path("units").get(0).path("unit").asText()).isEqualTo("u2");
-        assertThat(ok(send("GET", "/api/trainings/coverage", "police", null), 200).path("year").asInt())
+        assertThat(api.ok(api.send("GET", "/api/trainings/coverage", "police", null), 200).path("year").asInt())
                 .as("this year by default").isEqualTo(2026);
-        problem(send("GET", "/api/trainings/coverage?year=99", "admin", null), 400);
+        api.problem(api.send("GET", "/api/trainings/coverage?year=99", "admin", null), 400);
     }
 
     @Test
     void admins_commend_members_and_leaders_read_their_own_units_commendations() throws Exception {
-        JsonNode added = ok(send("POST", "/api/commendations", "admin", "{\"memberId\":\"u1-m2\",\"date\":\"2026-05-10\","
-                + "\"reason\":\"第一时间赶到现场疏散群众\",\"incidentId\":\"inc-1\"}"), 201);
+        JsonNode added = api.ok(api.send("POST", "/api/commendations", "admin",
+                "{\"memberId\":\"u1-m2\",\"date\":\"2026-05-10\","
+                        + "\"reason\":\"第一时间赶到现场疏散群众\",\"incidentId\":\"inc-1\"}"), 201);
         assertThat(added.path("memberId").asText()).isEqualTo("u1-m2");
         assertThat(added.path("memberName").asText()).isEqualTo("队员2");
         assertThat(added.path("unit").asText()).isEqualTo("u1");
         assertThat(added.path("incidentId").asText()).isEqualTo("inc-1");
         assertThat(added.path("recordedBy").asText()).isEqualTo("admin");
-        JsonNode other = ok(send("POST", "/api/commendations", "admin",
+        JsonNode other = api.ok(api.send("POST", "/api/commendations", "admin",
                 "{\"memberId\":\"u2-m1\",\"date\":\"2026-05-01\",\"reason\":\"巡逻劝阻电诈\"}"), 201);
         assertThat(other.get("incidentId").isNull()).isTrue();
 
-        assertThat(ids(ok(send("GET", "/api/commendations", "disp", null), 200))).contains("u1-m2", "u2-m1");
-        assertThat(ids(ok(send("GET", "/api/commendations", "leader-1", null), 200))).containsOnly("u1-m2");
-        assertThat(ids(ok(send("GET", "/api/commendations?unit=u2", "police", null), 200))).containsOnly("u2-m1");
-        problem(send("GET", "/api/commendations?unit=u2", "leader-1", null), 403);
+        assertThat(ids(api.ok(api.send("GET", "/api/commendations", "disp", null), 200))).contains("u1-m2", "u2-m1");
+        assertThat(ids(api.ok(api.send("GET", "/api/commendations", "leader-1", null), 200))).containsOnly("u1-m2");
+        assertThat(ids(api.ok(api.send("GET", "/api/commendations?unit=u2", "police", null), 200)))
+                .containsOnly("u2-m1");
+        api.problem(api.send("GET", "/api/commendations?unit=u2", "leader-1", null), 403);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'commendation-add'").query(Long.class)
                 .single()).isGreaterThanOrEqualTo(2);
     }
@@ -249,7 +242,7 @@ class TrainingApiTest {
     void only_admins_commend_and_bad_commendations_name_the_rule() throws Exception {
         String body = "{\"memberId\":\"u1-m3\",\"date\":\"2026-05-10\",\"reason\":\"x\"}";
         for (String user : List.of("disp", "police", "leader-1")) {
-            problem(send("POST", "/api/commendations", user, body), 403);
+            api.problem(api.send("POST", "/api/commendations", user, body), 403);
         }
         assertThat(rule(commend("{\"memberId\":\"nobody\",\"date\":\"2026-05-10\",\"reason\":\"x\"}")))
                 .isEqualTo("known-member");
@@ -259,7 +252,7 @@ class TrainingApiTest {
                 .isEqualTo("reason");
         assertThat(rule(commend("{\"memberId\":\"u1-m3\",\"date\":\"2026-05-10\",\"reason\":\"x\","
                 + "\"incidentId\":\"inc-404\"}"))).isEqualTo("known-incident");
-        problem(commend("[1,2]"), 400);
+        api.problem(commend("[1,2]"), 400);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM commendation WHERE member_id IN ('u1-m3', 'nobody')")
                 .query(Long.class).single()).isZero();
     }
@@ -268,16 +261,16 @@ class TrainingApiTest {
 
     private HttpResponse<String> training(String unit, String date, String kind, String topic, String attendees)
             throws Exception {
-        return send("POST", "/api/units/" + unit + "/trainings", "admin", "{\"date\":\"" + date + "\",\"kind\":\""
+        return api.send("POST", "/api/units/" + unit + "/trainings", "admin", "{\"date\":\"" + date + "\",\"kind\":\""
                 + kind + "\",\"topic\":\"" + topic + "\",\"attendees\":" + attendees + "}");
     }
 
     private HttpResponse<String> commend(String body) throws Exception {
-        return send("POST", "/api/commendations", "admin", body);
+        return api.send("POST", "/api/commendations", "admin", body);
     }
 
     private String rule(HttpResponse<String> response) throws Exception {
-        JsonNode problem = problem(response, 422);
+        JsonNode problem = api.problem(response, 422);
         assertThat(problem.path("type").asText()).isEqualTo("urn:callbox:problem:training-rule");
         return problem.path("rule").asText();
     }
@@ -286,33 +279,5 @@ class TrainingApiTest {
         List<String> ids = new ArrayList<>();
         list.forEach(n -> ids.add(n.path("memberId").asText()));
         return ids;
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-        request.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
-    private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-        return problem;
     }
 }
