@@ -78,6 +78,7 @@ class CallBoxDetailApiTest {
     @EnableAutoConfiguration
     @EnableConfigurationProperties(HubProperties.class)
     @ComponentScan(basePackageClasses = { HubProperties.class, CallBoxPresence.class, LeshanServerLifecycle.class })
+    @ComponentScan(basePackages = "cn.callbox.hub.boxes")
     static class Slice {
 
         @Bean

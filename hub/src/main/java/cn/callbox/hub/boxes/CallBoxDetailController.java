@@ -1,4 +1,4 @@
-package cn.callbox.hub.device;
+package cn.callbox.hub.boxes;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,9 +23,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.callbox.hub.device.CallBoxActions;
 import cn.callbox.hub.device.CallBoxActions.Action;
 import cn.callbox.hub.device.CallBoxActions.Outcome;
+import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.CallBoxPresence.Presence;
+import cn.callbox.hub.device.DeviceInfo;
+import cn.callbox.hub.device.DeviceInfoSource;
+import cn.callbox.hub.device.LockerReadiness;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.system.AuditTrail;
