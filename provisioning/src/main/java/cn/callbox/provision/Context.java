@@ -1,0 +1,23 @@
+package cn.callbox.provision;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What commands share: where they print, the random source of ids and keys, the clock of the bundle's date and the
+ * HTTP client. Tests give their own.
+ *
+ * @param out results; a command that makes a box prints its endpoint id as the last line
+ * @param err errors and problem details
+ * @param timeout connect and request timeout of hub calls
+ */
+record Context(PrintWriter out, PrintWriter err, SecureRandom random, Clock clock, Duration timeout) {
+
+    HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+}

@@ -1,0 +1,75 @@
+package cn.callbox.provision;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A hub's REST API on loopback for tests: answers each {@code METHOD path} with the status and JSON given by
+ * {@link #answer}, 404 otherwise, and records every request.
+ */
+final class FakeHub implements AutoCloseable {
+
+    /** One request as the hub saw it. */
+    record Request(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Answer> answers = new HashMap<>();
+    private final List<Request> requests = new ArrayList<>();
+
+    FakeHub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            Answer answer;
+            synchronized (this) {
+                requests.add(new Request(exchange.getRequestMethod(), path,
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                answer = answers.getOrDefault(exchange.getRequestMethod() + " " + path, new Answer(404,
+                        "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such call\"}"));
+            }
+            byte[] bytes = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.status() >= 400) {
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            } else {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            }
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                exchange.getResponseBody().write(bytes);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    synchronized FakeHub answer(String methodAndPath, int status, String json) {
+        answers.put(methodAndPath, new Answer(status, json));
+        return this;
+    }
+
+    synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
