@@ -3,25 +3,18 @@ package cn.callbox.hub.lwm2m;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static cn.callbox.hub.testing.HubApi.fields;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -52,6 +45,10 @@ import cn.callbox.hub.incident.AlarmReceiver;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestTownship;
+import cn.callbox.hub.testing.TestUsers;
 import cn.callbox.protocol.lwm2m.PushButtonObject;
 
 /**
@@ -103,8 +100,7 @@ class EnrolmentApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("enrolment-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "enrolment-api-");
     }
 
     @LocalServerPort
@@ -128,25 +124,20 @@ class EnrolmentApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final List<TestCallBox> boxes = new ArrayList<>();
+    private HubApi api;
 
     @BeforeEach
     void seed() {
-        if (jdbc.sql("SELECT COUNT(*) FROM users WHERE username = 'disp'").query(Integer.class).single() == 0) {
-            jdbc.sql("INSERT INTO township (id, name, district) VALUES ('houshan', '后山镇', '万州区')").update();
-            jdbc.sql("INSERT INTO village (id, township_id, name) VALUES ('v1', 'houshan', '一村')").update();
-            jdbc.sql("INSERT INTO unit (id, village_id, name, lat, lon) VALUES ('u1', 'v1', '一村单元', 30.80, 108.40)")
-                    .update();
+        api = HubApi.at(port, ADMIN_PASSWORD);
+        TestUsers users = new TestUsers(jdbc, encoder);
+        if (!users.exists("disp")) {
+            new TestTownship(jdbc).township("houshan", "后山镇", "万州区").village("v1", "houshan", "一村")
+                    .unit("u1", "v1", "一村单元", 30.80, 108.40);
             jdbc.sql("INSERT INTO point (id, village_id, kind, name, lat, lon, unit_id)"
                     + " VALUES ('p1', 'v1', 'grid', '一村网格', 30.80, 108.40, 'u1')").update();
-            for (String role : List.of("dispatcher", "police")) {
-                String name = role.equals("dispatcher") ? "disp" : role;
-                jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at)"
-                        + " VALUES (?, ?, ?, NULL, ?)").params(name, encoder.encode(name + "-pass"), role,
-                                OffsetDateTime.now()).update();
-            }
+            users.add("disp", "dispatcher", null).add("police", "police", null);
         }
     }
 
@@ -160,7 +151,7 @@ class EnrolmentApiTest {
     @Test
     void an_enrolled_box_registers_over_dtls_and_once_retired_is_dropped_at_once_and_refused() throws Exception {
         byte[] key = randomKey();
-        JsonNode enrolled = ok(send("POST", "/api/callboxes", "admin", enrolment("cb-loop1", "后山村", "集市", 30.79,
+        JsonNode enrolled = api.ok(api.send("POST", "/api/callboxes", "admin", enrolment("cb-loop1", "后山村", "集市", 30.79,
                 108.39, null, "cb-loop1", HexFormat.of().formatHex(key))), 201);
 
         assertThat(fields(enrolled)).containsExactlyInAnyOrder("endpoint", "village", "villageId", "point", "pointId",
@@ -172,7 +163,7 @@ class EnrolmentApiTest {
         assertThat(enrolled.path("lat").asDouble()).isEqualTo(30.79);
         String hubUri = enrolled.path("hubUri").asText();
         assertThat(hubUri).isEqualTo("coaps://127.0.0.1:" + lwm2m.secureUri().getPort());
-        assertThat(endpoints(ok(send("GET", "/api/callboxes", "disp", null), 200))).contains("cb-loop1");
+        assertThat(endpoints(api.ok(api.send("GET", "/api/callboxes", "disp", null), 200))).contains("cb-loop1");
         assertThat(jdbc.sql("SELECT psk_key FROM callbox WHERE endpoint = 'cb-loop1'").query(String.class).single())
                 .startsWith("v1:").doesNotContain(HexFormat.of().formatHex(key));
 
@@ -180,13 +171,13 @@ class EnrolmentApiTest {
         await().atMost(WAIT).until(() -> box.isRegistered() && presence.presenceOf("cb-loop1").online());
         assertThat(box.send(alarm(1)).isSuccess()).as("the session works").isTrue();
 
-        HttpResponse<String> retired = send("DELETE", "/api/callboxes/cb-loop1", "admin", null);
+        HttpResponse<String> retired = api.send("DELETE", "/api/callboxes/cb-loop1", "admin", null);
 
         assertThat(retired.statusCode()).as(retired.body()).isEqualTo(204);
         assertThat(registration("cb-loop1")).as("dropped before the answer").isNull();
         assertThat(presence.presenceOf("cb-loop1").online()).isFalse();
         assertThat(statuses.last("cb-loop1")).hasValueSatisfying(s -> assertThat(s.online()).isFalse());
-        assertThat(endpoints(ok(send("GET", "/api/callboxes", "admin", null), 200))).doesNotContain("cb-loop1");
+        assertThat(endpoints(api.ok(api.send("GET", "/api/callboxes", "admin", null), 200))).doesNotContain("cb-loop1");
         assertThat(sessionGone(box)).as("the old DTLS session is gone").isTrue();
         assertThat(registration("cb-loop1")).isNull();
 
@@ -198,9 +189,9 @@ class EnrolmentApiTest {
 
         assertThat(audited("callbox-enrol", "cb-loop1")).isEqualTo(1);
         assertThat(audited("callbox-retire", "cb-loop1")).isEqualTo(1);
-        assertThat(problem(send("DELETE", "/api/callboxes/cb-loop1", "admin", null), 404).path("type").asText())
+        assertThat(problem(api.send("DELETE", "/api/callboxes/cb-loop1", "admin", null), 404).path("type").asText())
                 .isEqualTo("urn:callbox:problem:callbox-not-found");
-        assertThat(problem(send("POST", "/api/callboxes", "admin", enrolment("cb-loop1", "一村", "p1", 30.8, 108.4,
+        assertThat(problem(api.send("POST", "/api/callboxes", "admin", enrolment("cb-loop1", "一村", "p1", 30.8, 108.4,
                 null, "cb-loop1-b", HexFormat.of().formatHex(key))), 409).path("type").asText())
                 .as("a retired endpoint is never reused").isEqualTo("urn:callbox:problem:callbox-taken");
     }
@@ -209,14 +200,14 @@ class EnrolmentApiTest {
     void after_a_key_rotation_the_old_key_fails_at_once_and_the_new_one_works() throws Exception {
         byte[] oldKey = randomKey();
         byte[] newKey = randomKey();
-        JsonNode enrolled = ok(send("POST", "/api/callboxes", "admin", enrolment("cb-rot1", "v1", "p1", 30.80, 108.40,
-                "u1", "cb-rot1", HexFormat.of().formatHex(oldKey))), 201);
+        JsonNode enrolled = api.ok(api.send("POST", "/api/callboxes", "admin", enrolment("cb-rot1", "v1", "p1", 30.80,
+                108.40, "u1", "cb-rot1", HexFormat.of().formatHex(oldKey))), 201);
         assertThat(enrolled.path("pointId").asText()).isEqualTo("p1");
         URI hub = URI.create(enrolled.path("hubUri").asText());
         TestCallBox box = box(TestCallBox.withPsk(hub, "cb-rot1", "cb-rot1", oldKey).start());
         await().atMost(WAIT).until(() -> box.isRegistered() && registration("cb-rot1") != null);
 
-        JsonNode rotated = ok(send("PUT", "/api/callboxes/cb-rot1/key", "admin",
+        JsonNode rotated = api.ok(api.send("PUT", "/api/callboxes/cb-rot1/key", "admin",
                 "{\"pskIdentity\":\"cb-rot1\",\"pskKey\":\"" + HexFormat.of().formatHex(newKey) + "\"}"), 200);
 
         assertThat(rotated.toString()).isEqualTo("{\"endpoint\":\"cb-rot1\",\"pskIdentity\":\"cb-rot1\"}");
@@ -248,18 +239,18 @@ class EnrolmentApiTest {
     @Test
     void only_admins_enrol_rotate_retire_or_import_and_a_refused_request_changes_nothing() throws Exception {
         String key = HexFormat.of().formatHex(randomKey());
-        ok(send("POST", "/api/callboxes", "admin", enrolment("cb-keep", "一村", "一村网格", 30.8, 108.4, null,
+        api.ok(api.send("POST", "/api/callboxes", "admin", enrolment("cb-keep", "一村", "一村网格", 30.8, 108.4, null,
                 "cb-keep", key)), 201);
         for (String user : List.of("disp", "police")) {
-            problem(send("POST", "/api/callboxes", user, enrolment("cb-role", "一村", "一村网格", 30.8, 108.4, null,
+            problem(api.send("POST", "/api/callboxes", user, enrolment("cb-role", "一村", "一村网格", 30.8, 108.4, null,
                     "cb-role", key)), 403);
-            problem(send("PUT", "/api/callboxes/cb-keep/key", user,
+            problem(api.send("PUT", "/api/callboxes/cb-keep/key", user,
                     "{\"pskIdentity\":\"cb-keep-2\",\"pskKey\":\"" + key + "\"}"), 403);
-            problem(send("DELETE", "/api/callboxes/cb-keep", user, null), 403);
-            problem(send("POST", "/api/registry/import", user, "{\"villages\":[{\"id\":\"v-role\",\"name\":\"x\"}]}"),
-                    403);
+            problem(api.send("DELETE", "/api/callboxes/cb-keep", user, null), 403);
+            problem(api.send("POST", "/api/registry/import", user,
+                    "{\"villages\":[{\"id\":\"v-role\",\"name\":\"x\"}]}"), 403);
         }
-        assertThat(send("DELETE", "/api/callboxes/cb-keep", null, null).statusCode()).isEqualTo(401);
+        assertThat(api.send("DELETE", "/api/callboxes/cb-keep", null, null).statusCode()).isEqualTo(401);
 
         assertThat(count("SELECT COUNT(*) FROM callbox WHERE endpoint = 'cb-role'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM callbox WHERE endpoint = 'cb-keep' AND retired_at IS NULL"
@@ -271,25 +262,25 @@ class EnrolmentApiTest {
     void bad_requests_are_refused_naming_the_rule_and_change_nothing() throws Exception {
         String key = HexFormat.of().formatHex(randomKey());
         long before = count("SELECT COUNT(*) FROM callbox");
-        assertThat(rule(send("POST", "/api/callboxes", "admin", enrolment("CB-Bad", "一村", "集市", 30.8, 108.4, null,
+        assertThat(rule(api.send("POST", "/api/callboxes", "admin", enrolment("CB-Bad", "一村", "集市", 30.8, 108.4, null,
                 "cb-bad", key)))).isEqualTo("device-id");
-        assertThat(rule(send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8, 108.4, null,
+        assertThat(rule(api.send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8, 108.4, null,
                 "cb-bad", "0011")))).isEqualTo("psk-key-hex");
-        assertThat(rule(send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 48.85, 2.35, null,
+        assertThat(rule(api.send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 48.85, 2.35, null,
                 "cb-bad", key)))).isEqualTo("china-coordinates");
-        assertThat(rule(send("POST", "/api/callboxes", "admin", "{\"endpoint\":\"cb-bad\",\"point\":\"集市\","
+        assertThat(rule(api.send("POST", "/api/callboxes", "admin", "{\"endpoint\":\"cb-bad\",\"point\":\"集市\","
                 + "\"lat\":30.8,\"lon\":108.4,\"pskIdentity\":\"cb-bad\",\"pskKey\":\"" + key + "\"}")))
                 .isEqualTo("required-field");
-        assertThat(rule(send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8, 108.4, "nope",
+        assertThat(rule(api.send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8, 108.4, "nope",
                 "cb-bad", key)))).isEqualTo("known-reference");
-        problem(send("POST", "/api/callboxes", "admin", "{not json"), 400);
+        problem(api.send("POST", "/api/callboxes", "admin", "{not json"), 400);
         assertThat(count("SELECT COUNT(*) FROM callbox")).isEqualTo(before);
         assertThat(count("SELECT COUNT(*) FROM point WHERE name = '集市' AND village_id = 'v1'")).isZero();
 
-        problem(send("PUT", "/api/callboxes/nope/key", "admin", "{\"pskIdentity\":\"nope\",\"pskKey\":\"" + key
+        problem(api.send("PUT", "/api/callboxes/nope/key", "admin", "{\"pskIdentity\":\"nope\",\"pskKey\":\"" + key
                 + "\"}"), 404);
-        problem(send("DELETE", "/api/callboxes/nope", "admin", null), 404);
-        HttpResponse<String> leaky = send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8,
+        problem(api.send("DELETE", "/api/callboxes/nope", "admin", null), 404);
+        HttpResponse<String> leaky = api.send("POST", "/api/callboxes", "admin", enrolment("cb-bad", "一村", "集市", 30.8,
                 108.4, null, "cb-bad", key + "zz"));
         assertThat(leaky.body()).doesNotContain(key);
     }
@@ -317,19 +308,19 @@ class EnrolmentApiTest {
                 + "\"members\":[" + members + "],\"dutyPatterns\":[" + days + "]}";
         String bad = good.replace("{\"id\":\"im-m4\",\"unit\":\"im-u\"", "{\"id\":\"im-m4\",\"unit\":\"im-x\"");
 
-        JsonNode refused = problem(send("POST", "/api/registry/import", "admin", bad), 422);
+        JsonNode refused = problem(api.send("POST", "/api/registry/import", "admin", bad), 422);
         assertThat(refused.path("type").asText()).isEqualTo("urn:callbox:problem:registry-import");
         assertThat(refused.path("errors").toString()).contains("\"path\":\"members[3].unit\"",
                 "\"rule\":\"known-reference\"");
         assertThat(count("SELECT COUNT(*) FROM village WHERE id = 'im-v'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM member WHERE unit_id = 'im-u'")).isZero();
 
-        JsonNode counts = ok(send("POST", "/api/registry/import", "admin", good), 200);
+        JsonNode counts = api.ok(api.send("POST", "/api/registry/import", "admin", good), 200);
         assertThat(counts.toString()).isEqualTo(
                 "{\"villages\":1,\"points\":1,\"units\":1,\"members\":5,\"dutyPatterns\":7}");
         assertThat(count("SELECT COUNT(*) FROM duty_pattern WHERE unit_id = 'im-u'")).isEqualTo(21);
         assertThat(audited("registry-import", "registry")).isEqualTo(1);
-        assertThat(problem(send("POST", "/api/registry/import", "admin", good), 422).path("errors").toString())
+        assertThat(problem(api.send("POST", "/api/registry/import", "admin", good), 422).path("errors").toString())
                 .contains("unique-id");
     }
 
@@ -410,32 +401,10 @@ class EnrolmentApiTest {
         return ids;
     }
 
-    private static Set<String> fields(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
+    /**
+     * Problem details as this test has always checked them: the status, the type and a non-blank {@code detail}, but
+     * not the {@code status} member that {@link HubApi#problem} also checks.
+     */
     private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)

@@ -2,17 +2,12 @@ package cn.callbox.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,6 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The roster REST API served for real on a random port over an in-memory registry (the seed restored before each
@@ -69,8 +67,7 @@ class DutyRosterApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("roster-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "roster-api-");
     }
 
     @LocalServerPort
@@ -87,14 +84,18 @@ class DutyRosterApiTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    /** The admin's requests all declare JSON, with or without a body; the dispatcher's only with one. */
+    private HubApi api;
+    private HubApi plain;
 
     @BeforeEach
     void seed() {
+        plain = HubApi.at(port, ADMIN_PASSWORD);
+        api = plain.withJsonContentTypeAlways();
         if (!registry.townshipExists("t1")) {
             registry.importTownship(RegistryServiceTest.township(RegistryServiceTest.members("u1", 6, true),
                     List.of(RegistryServiceTest.duty("u1", TODAY, "u1-m4", "u1-m5", "u1-m6"))));
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, NULL, ?)")
-                    .params("disp", encoder.encode("disp-pass-123"), "dispatcher", OffsetDateTime.now()).update();
+            new TestUsers(jdbc, encoder).add("disp", "dispatcher", null);
         }
         // one database for the class: each test starts from the seed
         for (String sql : List.of("DELETE FROM duty_swap", "DELETE FROM duty_override", "DELETE FROM duty_pattern",
@@ -106,7 +107,7 @@ class DutyRosterApiTest {
 
     @Test
     void the_weekly_pattern_swaps_and_overrides_round_trip() throws Exception {
-        JsonNode roster = ok(send("PUT", "/api/units/u1/roster", WEEK), 200);
+        JsonNode roster = api.ok(api.send("PUT", "/api/units/u1/roster", "admin", WEEK), 200);
         assertThat(roster.path("unit").asText()).isEqualTo("u1");
         assertThat(roster.path("pattern")).hasSize(7);
         assertThat(roster.path("pattern").get(0).path("day").asText()).isEqualTo("monday");
@@ -114,159 +115,132 @@ class DutyRosterApiTest {
                 .isEqualTo("[\"u1-m1\",\"u1-m2\",\"u1-m3\"]");
         assertThat(TOLD).containsExactly("u1@" + TODAY);
 
-        JsonNode swapped = ok(send("POST", "/api/units/u1/swaps",
+        JsonNode swapped = api.ok(api.send("POST", "/api/units/u1/swaps", "admin",
                 "{\"date\":\"2024-07-31\",\"from\":\"u1-m2\",\"to\":\"u1-m6\"}"), 201);
         assertThat(swapped.path("source").asText()).isEqualTo("pattern");
         assertThat(swapped.path("onDuty").toString()).isEqualTo("[\"u1-m1\",\"u1-m3\",\"u1-m6\"]");
         assertThat(swapped.path("swaps").get(0).path("to").asText()).isEqualTo("u1-m6");
 
-        JsonNode overridden = ok(send("PUT", "/api/units/u1/duty/2024-08-01",
+        JsonNode overridden = api.ok(api.send("PUT", "/api/units/u1/duty/2024-08-01", "admin",
                 "{\"leader\":\"u1-m5\",\"onDuty\":[\"u1-m5\",\"u1-m4\",\"u1-m6\"]}"), 200);
         assertThat(overridden.path("source").asText()).isEqualTo("override");
         assertThat(overridden.path("leader").asText()).isEqualTo("u1-m5");
 
-        JsonNode days = ok(send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-08-02", null), 200);
+        JsonNode days = api.ok(api.send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-08-02", "admin", null), 200);
         assertThat(days).hasSize(4);
         assertThat(days.get(0).path("date").asText()).isEqualTo("2024-07-30");
         assertThat(days.get(0).path("source").asText()).isEqualTo("pattern");
         assertThat(days.get(1).path("onDuty").toString()).isEqualTo("[\"u1-m1\",\"u1-m3\",\"u1-m6\"]");
         assertThat(days.get(2).path("source").asText()).isEqualTo("override");
         assertThat(days.get(3).path("leader").asText()).isEqualTo("u1-m4");
-        assertThat(ok(send("GET", "/api/units/u1/duty", null), 200)).as("a week from today by default").hasSize(7);
+        assertThat(api.ok(api.send("GET", "/api/units/u1/duty", "admin", null), 200)).as("a week from today by default")
+                .hasSize(7);
 
-        roster = ok(send("GET", "/api/units/u1/roster", null), 200);
+        roster = api.ok(api.send("GET", "/api/units/u1/roster", "admin", null), 200);
         assertThat(roster.path("overrides")).hasSize(1);
         assertThat(roster.path("overrides").get(0).path("date").asText()).isEqualTo("2024-08-01");
         assertThat(roster.path("swaps")).hasSize(1);
 
-        JsonNode removed = ok(send("DELETE", "/api/units/u1/duty/2024-08-01", null), 200);
+        JsonNode removed = api.ok(api.send("DELETE", "/api/units/u1/duty/2024-08-01", "admin", null), 200);
         assertThat(removed.path("source").asText()).isEqualTo("pattern");
         assertThat(removed.path("leader").asText()).isEqualTo("u1-m4");
         assertThat(TOLD).containsExactly("u1@" + TODAY, "u1@2024-07-31", "u1@2024-08-01", "u1@2024-08-01");
 
-        JsonNode unit = ok(send("GET", "/api/units/u1", null), 200);
+        JsonNode unit = api.ok(api.send("GET", "/api/units/u1", "admin", null), 200);
         assertThat(unit.path("duty").path("leader").asText()).as("today's duty from the pattern").isEqualTo("u1-m1");
     }
 
     @Test
     void members_are_listed_added_and_changed() throws Exception {
-        assertThat(ok(send("GET", "/api/units/u1/members", null), 200)).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(api.ok(api.send("GET", "/api/units/u1/members", "admin", null), 200)).hasSizeGreaterThanOrEqualTo(6);
 
-        JsonNode added = ok(send("POST", "/api/units/u1/members",
+        JsonNode added = api.ok(api.send("POST", "/api/units/u1/members", "admin",
                 "{\"id\":\"u1-new\",\"name\":\"新人\",\"role\":\"村医\",\"resident\":false}"), 201);
         assertThat(added.path("resident").asBoolean(true)).isFalse();
-        JsonNode changed = ok(send("PATCH", "/api/units/u1/members/u1-new", "{\"resident\":true,\"role\":\"民兵\"}"),
-                200);
+        JsonNode changed = api.ok(api.send("PATCH", "/api/units/u1/members/u1-new", "admin",
+                "{\"resident\":true,\"role\":\"民兵\"}"), 200);
         assertThat(changed.path("resident").asBoolean()).isTrue();
         assertThat(changed.path("role").asText()).isEqualTo("民兵");
         List<String> ids = new ArrayList<>();
-        ok(send("GET", "/api/units/u1/members", null), 200).forEach(m -> ids.add(m.path("id").asText()));
+        api.ok(api.send("GET", "/api/units/u1/members", "admin", null), 200)
+                .forEach(m -> ids.add(m.path("id").asText()));
         assertThat(ids).contains("u1-new");
         assertThat(TOLD).containsExactly("u1@" + TODAY, "u1@" + TODAY);
     }
 
     @Test
     void rule_violations_are_422_naming_the_rule_in_zh_cn_and_change_nothing() throws Exception {
-        JsonNode problem = problem(send("PUT", "/api/units/u1/duty/2024-08-01",
+        JsonNode problem = problem(api.send("PUT", "/api/units/u1/duty/2024-08-01", "admin",
                 "{\"leader\":\"u1-m1\",\"onDuty\":[\"u1-m2\"]}"), 422);
         assertThat(problem.path("rule").asText()).isEqualTo("min-on-duty");
         assertThat(problem.path("ruleText").asText()).contains("不少于3名");
         assertThat(problem.path("subject").asText()).isEqualTo("duty of unit u1 on 2024-08-01");
         assertThat(problem.path("detail").asText()).contains("at least 3 members on duty");
 
-        assertThat(problem(send("PUT", "/api/units/u1/duty/2024-08-01",
+        assertThat(problem(api.send("PUT", "/api/units/u1/duty/2024-08-01", "admin",
                 "{\"onDuty\":[\"u1-m1\",\"u1-m2\",\"u1-m3\"]}"), 422).path("rule").asText())
                 .isEqualTo("one-duty-leader");
-        assertThat(problem(send("PUT", "/api/units/u1/roster", WEEK.replace("\"u1-m5\",\"u1-m6\"", "\"u1-m5\"")),
-                422).path("rule").asText()).isEqualTo("min-on-duty");
-        assertThat(problem(send("PUT", "/api/units/u1/roster", "{\"pattern\":[]}"), 422).path("rule").asText())
-                .isEqualTo("week-complete");
-        assertThat(problem(send("POST", "/api/units/u1/swaps",
+        assertThat(problem(api.send("PUT", "/api/units/u1/roster", "admin",
+                WEEK.replace("\"u1-m5\",\"u1-m6\"", "\"u1-m5\"")), 422).path("rule").asText())
+                .isEqualTo("min-on-duty");
+        assertThat(problem(api.send("PUT", "/api/units/u1/roster", "admin", "{\"pattern\":[]}"), 422).path("rule")
+                .asText()).isEqualTo("week-complete");
+        assertThat(problem(api.send("POST", "/api/units/u1/swaps", "admin",
                 "{\"date\":\"2024-07-30\",\"from\":\"u1-m1\",\"to\":\"u1-m2\"}"), 422).path("rule").asText())
                 .isEqualTo("swap-from-on-duty");
-        assertThat(problem(send("PATCH", "/api/units/u1/members/u1-m4", "{\"resident\":false}"), 422).path("rule")
-                .asText()).isEqualTo("on-duty-resident");
-        JsonNode english = json.readTree(http.send(request("PUT", "/api/units/u1/duty/2024-08-01",
-                "{\"leader\":\"u1-m1\",\"onDuty\":[\"u1-m2\"]}").header("Accept-Language", "en").build(),
+        assertThat(problem(api.send("PATCH", "/api/units/u1/members/u1-m4", "admin", "{\"resident\":false}"), 422)
+                .path("rule").asText()).isEqualTo("on-duty-resident");
+        JsonNode english = json.readTree(http.send(HttpRequest.newBuilder(api.uri("/api/units/u1/duty/2024-08-01"))
+                .header("Authorization", HubApi.basic("admin", ADMIN_PASSWORD))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"leader\":\"u1-m1\",\"onDuty\":[\"u1-m2\"]}"))
+                .header("Accept-Language", "en").build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body());
         assertThat(english.path("ruleText").asText()).startsWith("a duty day has at least 3");
 
-        assertThat(ok(send("GET", "/api/units/u1/roster", null), 200).path("pattern")).isEmpty();
-        assertThat(ok(send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-08-01", null), 200).get(2)
-                .path("source").asText()).isEqualTo("none");
+        assertThat(api.ok(api.send("GET", "/api/units/u1/roster", "admin", null), 200).path("pattern")).isEmpty();
+        assertThat(api.ok(api.send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-08-01", "admin", null), 200)
+                .get(2).path("source").asText()).isEqualTo("none");
         assertThat(TOLD).isEmpty();
     }
 
     @Test
     void malformed_requests_are_400_and_unknown_ids_404() throws Exception {
-        problem(send("PUT", "/api/units/u1/duty/2024-08-01", "{not json"), 400);
-        problem(send("PUT", "/api/units/u1/duty/next-tuesday",
+        problem(api.send("PUT", "/api/units/u1/duty/2024-08-01", "admin", "{not json"), 400);
+        problem(api.send("PUT", "/api/units/u1/duty/next-tuesday", "admin",
                 "{\"leader\":\"u1-m1\",\"onDuty\":[\"u1-m2\",\"u1-m3\"]}"), 400);
-        problem(send("PUT", "/api/units/u1/duty/2024-08-01", "{\"leader\":\"u1-m1\"}"), 400);
-        problem(send("PUT", "/api/units/u1/roster", "{\"pattern\":[{\"day\":\"someday\",\"leader\":\"u1-m1\","
-                + "\"onDuty\":[]}]}"), 400);
-        problem(send("POST", "/api/units/u1/swaps", "{\"date\":\"2024-07-31\"}"), 400);
-        problem(send("POST", "/api/units/u1/members", "{\"name\":\"无名\"}"), 400);
-        problem(send("PATCH", "/api/units/u1/members/u1-m1", "{}"), 400);
-        problem(send("GET", "/api/units/u1/duty?from=2024-08-01&to=2024-07-01", null), 400);
-        problem(send("GET", "/api/units/u1/duty?from=2024-01-01&to=2026-01-01", null), 400);
+        problem(api.send("PUT", "/api/units/u1/duty/2024-08-01", "admin", "{\"leader\":\"u1-m1\"}"), 400);
+        problem(api.send("PUT", "/api/units/u1/roster", "admin",
+                "{\"pattern\":[{\"day\":\"someday\",\"leader\":\"u1-m1\",\"onDuty\":[]}]}"), 400);
+        problem(api.send("POST", "/api/units/u1/swaps", "admin", "{\"date\":\"2024-07-31\"}"), 400);
+        problem(api.send("POST", "/api/units/u1/members", "admin", "{\"name\":\"无名\"}"), 400);
+        problem(api.send("PATCH", "/api/units/u1/members/u1-m1", "admin", "{}"), 400);
+        problem(api.send("GET", "/api/units/u1/duty?from=2024-08-01&to=2024-07-01", "admin", null), 400);
+        problem(api.send("GET", "/api/units/u1/duty?from=2024-01-01&to=2026-01-01", "admin", null), 400);
 
-        assertThat(problem(send("GET", "/api/units/nope/roster", null), 404).path("detail").asText())
+        assertThat(problem(api.send("GET", "/api/units/nope/roster", "admin", null), 404).path("detail").asText())
                 .contains("nope");
-        problem(send("PUT", "/api/units/nope/duty/2024-08-01",
+        problem(api.send("PUT", "/api/units/nope/duty/2024-08-01", "admin",
                 "{\"leader\":\"u1-m1\",\"onDuty\":[\"u1-m2\",\"u1-m3\"]}"), 404);
-        problem(send("GET", "/api/units/nope/members", null), 404);
-        problem(send("PATCH", "/api/units/u1/members/nobody", "{\"resident\":true}"), 404);
-        problem(send("DELETE", "/api/units/u1/duty/2024-08-01", null), 404);
+        problem(api.send("GET", "/api/units/nope/members", "admin", null), 404);
+        problem(api.send("PATCH", "/api/units/u1/members/nobody", "admin", "{\"resident\":true}"), 404);
+        problem(api.send("DELETE", "/api/units/u1/duty/2024-08-01", "admin", null), 404);
         assertThat(TOLD).isEmpty();
     }
 
     @Test
     void a_dispatcher_reads_rosters_but_may_not_change_them() throws Exception {
-        HttpRequest read = HttpRequest.newBuilder(uri("/api/units/u1/roster"))
-                .header("Authorization", basic("disp", "disp-pass-123")).GET().build();
-        assertThat(http.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        HttpRequest change = HttpRequest.newBuilder(uri("/api/units/u1/roster"))
-                .header("Authorization", basic("disp", "disp-pass-123")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(WEEK)).build();
-        HttpResponse<String> response = http.send(change, HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.send("GET", "/api/units/u1/roster", "disp", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> response = plain.send("PUT", "/api/units/u1/roster", "disp", WEEK);
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(ok(send("GET", "/api/units/u1/roster", null), 200).path("pattern")).isEmpty();
+        assertThat(api.ok(api.send("GET", "/api/units/u1/roster", "admin", null), 200).path("pattern")).isEmpty();
     }
 
-    private HttpRequest.Builder request(String method, String path, String body) {
-        return HttpRequest.newBuilder(uri(path)).header("Authorization", basic("admin", ADMIN_PASSWORD))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http.send(request(method, path, body).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
+    /** {@link HubApi#problem}, also asserting a non-blank {@code title}, checked before the {@code detail}. */
     private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        JsonNode problem = api.problemStatus(response, status);
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("detail").asText()).isNotBlank();
         return problem;
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

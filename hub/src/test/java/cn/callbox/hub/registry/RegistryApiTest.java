@@ -2,25 +2,16 @@ package cn.callbox.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import static cn.callbox.hub.testing.HubApi.fields;
+
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +30,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * The registry's REST API and the hub's HTTP security, served for real on a random port over an in-memory registry,
@@ -97,8 +90,7 @@ class RegistryApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("registry-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "registry-api-");
     }
 
     @LocalServerPort
@@ -113,23 +105,21 @@ class RegistryApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .cookieHandler(new CookieManager()).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void seed() {
+        api = HubApi.at(port, ADMIN_PASSWORD);
         if (!registry.townshipExists("t1")) {
             registry.importTownship(RegistryServiceTest.township(RegistryServiceTest.members("u1", 5, true),
                     List.of(RegistryServiceTest.duty("u1", TODAY, "u1-m1", "u1-m2", "u1-m3"))));
-            jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, NULL, ?)")
-                    .params("disp", encoder.encode("disp-pass-123"), "dispatcher", OffsetDateTime.now()).update();
+            new TestUsers(jdbc, encoder).add("disp", "dispatcher", null);
         }
     }
 
     @Test
     void the_api_without_credentials_answers_401_problem_details() throws Exception {
-        HttpResponse<String> response = send(get("/api/callboxes"));
+        HttpResponse<String> response = api.send("GET", "/api/callboxes", null, null);
 
         assertProblem(response, 401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
@@ -138,16 +128,13 @@ class RegistryApiTest {
 
     @Test
     void the_api_with_a_wrong_password_answers_401_problem_details() throws Exception {
-        assertProblem(send(get("/api/callboxes").header("Authorization", basic("admin", "wrong-password"))), 401);
-        assertProblem(send(get("/api/units").header("Authorization", basic("nobody", ADMIN_PASSWORD))), 401);
+        assertProblem(api.send("GET", "/api/callboxes", "admin", "wrong-password", null), 401);
+        assertProblem(api.send("GET", "/api/units", "nobody", ADMIN_PASSWORD, null), 401);
     }
 
     @Test
     void callboxes_list_every_box_with_its_live_presence() throws Exception {
-        HttpResponse<String> response = send(get("/api/callboxes").header("Authorization", admin()));
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode boxes = json.readTree(response.body());
+        JsonNode boxes = api.ok(api.send("GET", "/api/callboxes", "admin", null), 200);
         assertThat(boxes).hasSize(2);
         for (JsonNode box : boxes) {
             assertThat(fields(box)).containsExactlyInAnyOrder("endpoint", "village", "place", "lat", "lon", "online",
@@ -170,17 +157,13 @@ class RegistryApiTest {
 
     @Test
     void a_unit_shows_members_todays_duty_and_readiness() throws Exception {
-        HttpResponse<String> list = send(get("/api/units").header("Authorization", basic("disp", "disp-pass-123")));
-        assertThat(list.statusCode()).isEqualTo(200);
-        JsonNode units = json.readTree(list.body());
+        JsonNode units = api.ok(api.send("GET", "/api/units", "disp", null), 200);
         assertThat(units).hasSize(1);
         assertThat(units.get(0).path("id").asText()).isEqualTo("u1");
         assertThat(units.get(0).path("name").asText()).isEqualTo("一村单元");
         assertThat(units.get(0).path("village").asText()).isEqualTo("一村");
 
-        HttpResponse<String> response = send(get("/api/units/u1").header("Authorization", admin()));
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode unit = json.readTree(response.body());
+        JsonNode unit = api.ok(api.send("GET", "/api/units/u1", "admin", null), 200);
         assertThat(fields(unit)).contains("id", "name", "village", "callboxes", "members", "duty", "readiness");
         assertThat(unit.path("callboxes").toString()).isEqualTo("[\"box-a\",\"box-b\"]");
         assertThat(unit.path("members")).hasSize(5);
@@ -203,56 +186,18 @@ class RegistryApiTest {
 
     @Test
     void an_unknown_unit_is_404_problem_details() throws Exception {
-        assertProblem(send(get("/api/units/nope").header("Authorization", admin())), 404);
+        assertProblem(api.send("GET", "/api/units/nope", "admin", null), 404);
     }
 
     @Test
     void a_dispatcher_may_read_but_not_change_the_registry() throws Exception {
-        assertThat(send(get("/api/callboxes").header("Authorization", basic("disp", "disp-pass-123"))).statusCode())
-                .isEqualTo(200);
-        HttpRequest post = HttpRequest.newBuilder(uri("/api/units")).header("Authorization",
-                basic("disp", "disp-pass-123")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        assertProblem(send(post), 403);
+        assertThat(api.send("GET", "/api/callboxes", "disp", null).statusCode()).isEqualTo(200);
+        assertProblem(api.send("POST", "/api/units", "disp", "{}"), 403);
     }
 
-    private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(uri(path)).GET();
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return send(request.build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
+    /** Problem details with the status and a non-blank {@code title} (the {@code detail} is not checked here). */
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        JsonNode problem = api.problemStatus(response, status);
         assertThat(problem.path("title").asText()).isNotBlank();
-    }
-
-    private static String admin() {
-        return basic("admin", ADMIN_PASSWORD);
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-
-    private static Set<String> fields(JsonNode node) {
-        Set<String> names = new TreeSet<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 }

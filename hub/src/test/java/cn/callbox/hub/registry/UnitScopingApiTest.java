@@ -2,20 +2,12 @@ package cn.callbox.hub.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -37,13 +29,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.LockerReadiness;
 import cn.callbox.hub.history.ReadinessHistory;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.HubApi;
+import cn.callbox.hub.testing.TestDataDir;
+import cn.callbox.hub.testing.TestUsers;
 
 /**
  * Who sees and changes which unit: the registry, roster, unit and readiness-history APIs with the hub's real HTTP
@@ -99,8 +93,7 @@ class UnitScopingApiTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("unit-scoping-api-");
-        registry.add("callbox.data-dir", dir::toString);
+        TestDataDir.register(registry, "unit-scoping-api-");
     }
 
     @LocalServerPort
@@ -115,11 +108,11 @@ class UnitScopingApiTest {
     @Autowired
     PasswordEncoder encoder;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private HubApi api;
 
     @BeforeEach
     void seed() {
+        api = HubApi.at(port, ADMIN_PASSWORD);
         if (!registry.townshipExists("t1")) {
             registry.importTownship(RegistryServiceTest.township(RegistryServiceTest.members("u1", 6, true),
                     List.of(RegistryServiceTest.duty("u1", TODAY, "u1-m1", "u1-m2", "u1-m3"))));
@@ -131,54 +124,47 @@ class UnitScopingApiTest {
             jdbc.sql("INSERT INTO point (id, village_id, kind, name, lat, lon, unit_id)"
                     + " VALUES ('p2', 'v1', 'grid', '二村网格', 30.70, 108.30, 'u2')").update();
             registry.registerCallBox(new TownshipSeed.CallBox("box-c", "p2", 30.70, 108.30, "id-box-c", KEY));
-            user("disp", "dispatcher", null);
-            user("police", "police", null);
-            user("leader-1", "unit-leader", "u1");
-            user("leader-2", "unit-leader", "u2");
+            new TestUsers(jdbc, encoder).add("disp", "dispatcher", null).add("police", "police", null)
+                    .add("leader-1", "unit-leader", "u1").add("leader-2", "unit-leader", "u2");
         }
         jdbc.sql("DELETE FROM duty_override").update();
         jdbc.sql("DELETE FROM duty_swap").update();
-    }
-
-    void user(String name, String role, String unit) {
-        jdbc.sql("INSERT INTO users (username, password_hash, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(name, encoder.encode(name + "-pass"), role, unit, OffsetDateTime.now()).update();
     }
 
     // ------------------------------------------------------------------ duty roster: own unit only
 
     @Test
     void a_unit_leader_keeps_the_roster_of_their_own_unit() throws Exception {
-        assertThat(ok(send("GET", "/api/units/u1/roster", "leader-1", null), 200).path("unit").asText())
+        assertThat(api.ok(api.send("GET", "/api/units/u1/roster", "leader-1", null), 200).path("unit").asText())
                 .isEqualTo("u1");
-        assertThat(ok(send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-07-31", "leader-1", null), 200))
+        assertThat(api.ok(api.send("GET", "/api/units/u1/duty?from=2024-07-30&to=2024-07-31", "leader-1", null), 200))
                 .hasSize(2);
-        JsonNode day = ok(send("PUT", "/api/units/u1/duty/2024-08-02", "leader-1",
+        JsonNode day = api.ok(api.send("PUT", "/api/units/u1/duty/2024-08-02", "leader-1",
                 "{\"leader\":\"u1-m4\",\"onDuty\":[\"u1-m4\",\"u1-m5\",\"u1-m6\"]}"), 200);
         assertThat(day.path("source").asText()).isEqualTo("override");
-        assertThat(ok(send("POST", "/api/units/u1/swaps", "leader-1",
+        assertThat(api.ok(api.send("POST", "/api/units/u1/swaps", "leader-1",
                 "{\"date\":\"2024-07-30\",\"from\":\"u1-m2\",\"to\":\"u1-m5\"}"), 201).path("onDuty").toString())
                 .contains("u1-m5");
-        assertThat(ok(send("GET", "/api/units/u1/members", "leader-1", null), 200)).hasSize(6);
-        assertThat(ok(send("PATCH", "/api/units/u1/members/u1-m6", "leader-1", "{\"role\":\"村医\"}"), 200)
+        assertThat(api.ok(api.send("GET", "/api/units/u1/members", "leader-1", null), 200)).hasSize(6);
+        assertThat(api.ok(api.send("PATCH", "/api/units/u1/members/u1-m6", "leader-1", "{\"role\":\"村医\"}"), 200)
                 .path("role").asText()).isEqualTo("村医");
         assertThat(audited("duty-override", "u1")).as("roster changes are audited").isPositive();
     }
 
     @Test
     void a_unit_leader_gets_403_forbidden_unit_for_another_units_roster_and_nothing_changes() throws Exception {
-        forbiddenUnit(send("GET", "/api/units/u1/roster", "leader-2", null));
-        forbiddenUnit(send("GET", "/api/units/u1/duty", "leader-2", null));
-        forbiddenUnit(send("PUT", "/api/units/u1/duty/2024-08-03", "leader-2",
+        forbiddenUnit(api.send("GET", "/api/units/u1/roster", "leader-2", null));
+        forbiddenUnit(api.send("GET", "/api/units/u1/duty", "leader-2", null));
+        forbiddenUnit(api.send("PUT", "/api/units/u1/duty/2024-08-03", "leader-2",
                 "{\"leader\":\"u1-m4\",\"onDuty\":[\"u1-m4\",\"u1-m5\",\"u1-m6\"]}"));
-        forbiddenUnit(send("DELETE", "/api/units/u1/duty/2024-08-03", "leader-2", null));
-        forbiddenUnit(send("POST", "/api/units/u1/swaps", "leader-2",
+        forbiddenUnit(api.send("DELETE", "/api/units/u1/duty/2024-08-03", "leader-2", null));
+        forbiddenUnit(api.send("POST", "/api/units/u1/swaps", "leader-2",
                 "{\"date\":\"2024-07-30\",\"from\":\"u1-m2\",\"to\":\"u1-m5\"}"));
-        forbiddenUnit(send("GET", "/api/units/u1/members", "leader-2", null));
-        forbiddenUnit(send("POST", "/api/units/u1/members", "leader-2",
+        forbiddenUnit(api.send("GET", "/api/units/u1/members", "leader-2", null));
+        forbiddenUnit(api.send("POST", "/api/units/u1/members", "leader-2",
                 "{\"id\":\"u1-x\",\"name\":\"外人\",\"role\":\"民兵\",\"resident\":true}"));
-        forbiddenUnit(send("PATCH", "/api/units/u1/members/u1-m6", "leader-2", "{\"role\":\"外\"}"));
-        forbiddenUnit(send("PUT", "/api/units/u1/roster", "leader-2", "{\"pattern\":[]}"));
+        forbiddenUnit(api.send("PATCH", "/api/units/u1/members/u1-m6", "leader-2", "{\"role\":\"外\"}"));
+        forbiddenUnit(api.send("PUT", "/api/units/u1/roster", "leader-2", "{\"pattern\":[]}"));
 
         assertThat(count("SELECT COUNT(*) FROM duty_override")).isZero();
         assertThat(count("SELECT COUNT(*) FROM duty_swap")).isZero();
@@ -188,12 +174,12 @@ class UnitScopingApiTest {
     @Test
     void dispatchers_and_police_read_rosters_but_may_not_change_them() throws Exception {
         for (String user : List.of("disp", "police")) {
-            assertThat(send("GET", "/api/units/u1/roster", user, null).statusCode()).isEqualTo(200);
-            problem(send("PUT", "/api/units/u1/duty/2024-08-03", user,
+            assertThat(api.send("GET", "/api/units/u1/roster", user, null).statusCode()).isEqualTo(200);
+            api.problem(api.send("PUT", "/api/units/u1/duty/2024-08-03", user,
                     "{\"leader\":\"u1-m4\",\"onDuty\":[\"u1-m4\",\"u1-m5\",\"u1-m6\"]}"), 403);
-            problem(send("POST", "/api/units/u1/swaps", user,
+            api.problem(api.send("POST", "/api/units/u1/swaps", user,
                     "{\"date\":\"2024-07-30\",\"from\":\"u1-m2\",\"to\":\"u1-m5\"}"), 403);
-            problem(send("POST", "/api/units/u1/members", user,
+            api.problem(api.send("POST", "/api/units/u1/members", user,
                     "{\"id\":\"u1-y\",\"name\":\"某\",\"role\":\"民兵\",\"resident\":true}"), 403);
         }
         assertThat(count("SELECT COUNT(*) FROM duty_override")).isZero();
@@ -204,25 +190,25 @@ class UnitScopingApiTest {
 
     @Test
     void a_unit_leader_lists_only_their_unit_and_its_boxes() throws Exception {
-        assertThat(ids(ok(send("GET", "/api/units", "leader-1", null), 200), "id")).containsExactly("u1");
-        assertThat(ids(ok(send("GET", "/api/units", "leader-2", null), 200), "id")).containsExactly("u2");
-        assertThat(ids(ok(send("GET", "/api/units", "police", null), 200), "id")).contains("u1", "u2");
+        assertThat(ids(api.ok(api.send("GET", "/api/units", "leader-1", null), 200), "id")).containsExactly("u1");
+        assertThat(ids(api.ok(api.send("GET", "/api/units", "leader-2", null), 200), "id")).containsExactly("u2");
+        assertThat(ids(api.ok(api.send("GET", "/api/units", "police", null), 200), "id")).contains("u1", "u2");
 
-        assertThat(ok(send("GET", "/api/units/u1", "leader-1", null), 200).path("members")).hasSize(6);
-        forbiddenUnit(send("GET", "/api/units/u1", "leader-2", null));
-        assertThat(send("GET", "/api/units/u1", "disp", null).statusCode()).isEqualTo(200);
+        assertThat(api.ok(api.send("GET", "/api/units/u1", "leader-1", null), 200).path("members")).hasSize(6);
+        forbiddenUnit(api.send("GET", "/api/units/u1", "leader-2", null));
+        assertThat(api.send("GET", "/api/units/u1", "disp", null).statusCode()).isEqualTo(200);
 
-        assertThat(ids(ok(send("GET", "/api/callboxes", "leader-1", null), 200), "endpoint"))
+        assertThat(ids(api.ok(api.send("GET", "/api/callboxes", "leader-1", null), 200), "endpoint"))
                 .containsExactly("box-a", "box-b");
-        assertThat(ids(ok(send("GET", "/api/callboxes", "leader-2", null), 200), "endpoint"))
+        assertThat(ids(api.ok(api.send("GET", "/api/callboxes", "leader-2", null), 200), "endpoint"))
                 .containsExactly("box-c");
-        assertThat(ids(ok(send("GET", "/api/callboxes", "disp", null), 200), "endpoint"))
+        assertThat(ids(api.ok(api.send("GET", "/api/callboxes", "disp", null), 200), "endpoint"))
                 .containsExactly("box-a", "box-b", "box-c");
     }
 
     @Test
     void callboxes_name_their_unit_and_whether_its_locker_is_ready() throws Exception {
-        JsonNode boxes = ok(send("GET", "/api/callboxes", "admin", null), 200);
+        JsonNode boxes = api.ok(api.send("GET", "/api/callboxes", "admin", null), 200);
 
         assertThat(boxes.get(0).path("unit").asText()).isEqualTo("u1");
         assertThat(boxes.get(0).path("lockerReady").asBoolean(true)).isFalse();
@@ -233,28 +219,30 @@ class UnitScopingApiTest {
 
     @Test
     void readiness_history_is_for_the_own_unit_only() throws Exception {
-        assertThat(send("GET", "/api/units/u1/readiness-history", "leader-1", null).statusCode()).isEqualTo(200);
-        forbiddenUnit(send("GET", "/api/units/u1/readiness-history", "leader-2", null));
-        assertThat(send("GET", "/api/units/u2/readiness-history", "police", null).statusCode()).isEqualTo(200);
-        problem(send("GET", "/api/units/nope/readiness-history", "admin", null), 404);
+        assertThat(api.send("GET", "/api/units/u1/readiness-history", "leader-1", null).statusCode()).isEqualTo(200);
+        forbiddenUnit(api.send("GET", "/api/units/u1/readiness-history", "leader-2", null));
+        assertThat(api.send("GET", "/api/units/u2/readiness-history", "police", null).statusCode()).isEqualTo(200);
+        api.problem(api.send("GET", "/api/units/nope/readiness-history", "admin", null), 404);
     }
 
     // ------------------------------------------------------------------ units: create and change (admin)
 
     @Test
     void an_admin_creates_and_changes_a_unit() throws Exception {
-        JsonNode created = ok(send("POST", "/api/units", "admin",
+        JsonNode created = api.ok(api.send("POST", "/api/units", "admin",
                 "{\"id\":\"u3\",\"name\":\" 集市单元 \",\"villageId\":\"v1\",\"lat\":30.71,\"lon\":108.31}"), 201);
         assertThat(created.path("id").asText()).isEqualTo("u3");
         assertThat(created.path("name").asText()).isEqualTo("集市单元");
         assertThat(created.path("village").asText()).isEqualTo("一村");
         assertThat(created.path("callboxes")).isEmpty();
 
-        JsonNode changed = ok(send("PATCH", "/api/units/u3", "admin", "{\"name\":\"三组单元\",\"lat\":30.72}"), 200);
+        JsonNode changed = api.ok(api.send("PATCH", "/api/units/u3", "admin", "{\"name\":\"三组单元\",\"lat\":30.72}"),
+                200);
         assertThat(changed.path("name").asText()).isEqualTo("三组单元");
         assertThat(changed.path("lat").asDouble()).isEqualTo(30.72);
         assertThat(changed.path("lon").asDouble()).as("unchanged").isEqualTo(108.31);
-        assertThat(ok(send("GET", "/api/units/u3", "admin", null), 200).path("name").asText()).isEqualTo("三组单元");
+        assertThat(api.ok(api.send("GET", "/api/units/u3", "admin", null), 200).path("name").asText())
+                .isEqualTo("三组单元");
         assertThat(audited("unit-create", "u3")).isEqualTo(1);
         assertThat(audited("unit-change", "u3")).isEqualTo(1);
     }
@@ -263,39 +251,43 @@ class UnitScopingApiTest {
     void only_admins_create_or_change_units() throws Exception {
         String body = "{\"id\":\"u9\",\"name\":\"九\",\"villageId\":\"v1\",\"lat\":30.71,\"lon\":108.31}";
         for (String user : List.of("disp", "police", "leader-1")) {
-            problem(send("POST", "/api/units", user, body), 403);
-            problem(send("PATCH", "/api/units/u1", user, "{\"name\":\"改\"}"), 403);
+            api.problem(api.send("POST", "/api/units", user, body), 403);
+            api.problem(api.send("PATCH", "/api/units/u1", user, "{\"name\":\"改\"}"), 403);
         }
-        assertThat(send("POST", "/api/units", null, body).statusCode()).isIn(401, 403);
+        assertThat(api.send("POST", "/api/units", null, body).statusCode()).isIn(401, 403);
         assertThat(count("SELECT COUNT(*) FROM unit WHERE id = 'u9'")).isZero();
-        assertThat(ok(send("GET", "/api/units/u1", "admin", null), 200).path("name").asText()).isEqualTo("一村单元");
+        assertThat(api.ok(api.send("GET", "/api/units/u1", "admin", null), 200).path("name").asText())
+                .isEqualTo("一村单元");
     }
 
     @Test
     void bad_units_are_refused_naming_the_rule_and_change_nothing() throws Exception {
-        assertThat(rule(send("POST", "/api/units", "admin",
-                "{\"id\":\"bad id/#\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}"))).isEqualTo("valid-id");
-        assertThat(rule(send("POST", "/api/units", "admin",
-                "{\"id\":\"u8\",\"name\":\" \",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}"))).isEqualTo("required-field");
-        assertThat(rule(send("POST", "/api/units", "admin", "{\"id\":\"u8\",\"name\":\"" + "长".repeat(101)
+        assertThat(rule(api.send("POST", "/api/units", "admin",
+                "{\"id\":\"bad id/#\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}")))
+                .isEqualTo("valid-id");
+        assertThat(rule(api.send("POST", "/api/units", "admin",
+                "{\"id\":\"u8\",\"name\":\" \",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}")))
+                .isEqualTo("required-field");
+        assertThat(rule(api.send("POST", "/api/units", "admin", "{\"id\":\"u8\",\"name\":\"" + "长".repeat(101)
                 + "\",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}"))).isEqualTo("text-length");
-        assertThat(rule(send("POST", "/api/units", "admin",
+        assertThat(rule(api.send("POST", "/api/units", "admin",
                 "{\"id\":\"u8\",\"name\":\"x\",\"villageId\":\"nowhere\",\"lat\":30,\"lon\":108}")))
                 .isEqualTo("known-reference");
-        assertThat(rule(send("POST", "/api/units", "admin",
-                "{\"id\":\"u8\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":91,\"lon\":108}"))).isEqualTo("coordinates");
-        assertThat(rule(send("POST", "/api/units", "admin",
+        assertThat(rule(api.send("POST", "/api/units", "admin",
+                "{\"id\":\"u8\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":91,\"lon\":108}")))
+                .isEqualTo("coordinates");
+        assertThat(rule(api.send("POST", "/api/units", "admin",
                 "{\"id\":\"u8\",\"name\":\"x\",\"villageId\":\"v1\"}"))).isEqualTo("required-field");
-        assertThat(problem(send("POST", "/api/units", "admin",
-                "{\"id\":\"u1\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}"), 409).path("type").asText())
-                .isEqualTo("urn:callbox:problem:unit-taken");
-        problem(send("POST", "/api/units", "admin", "{not json"), 400);
-        assertThat(rule(send("PATCH", "/api/units/u1", "admin", "{\"lon\":181}"))).isEqualTo("coordinates");
-        problem(send("PATCH", "/api/units/u1", "admin", "{}"), 400);
-        problem(send("PATCH", "/api/units/nope", "admin", "{\"name\":\"x\"}"), 404);
+        assertThat(api.problem(api.send("POST", "/api/units", "admin",
+                "{\"id\":\"u1\",\"name\":\"x\",\"villageId\":\"v1\",\"lat\":30,\"lon\":108}"), 409).path("type")
+                .asText()).isEqualTo("urn:callbox:problem:unit-taken");
+        api.problem(api.send("POST", "/api/units", "admin", "{not json"), 400);
+        assertThat(rule(api.send("PATCH", "/api/units/u1", "admin", "{\"lon\":181}"))).isEqualTo("coordinates");
+        api.problem(api.send("PATCH", "/api/units/u1", "admin", "{}"), 400);
+        api.problem(api.send("PATCH", "/api/units/nope", "admin", "{\"name\":\"x\"}"), 404);
 
         assertThat(count("SELECT COUNT(*) FROM unit WHERE id = 'u8'")).isZero();
-        JsonNode u1 = ok(send("GET", "/api/units/u1", "admin", null), 200);
+        JsonNode u1 = api.ok(api.send("GET", "/api/units/u1", "admin", null), 200);
         assertThat(u1.path("name").asText()).isEqualTo("一村单元");
         assertThat(u1.path("lon").asDouble()).isEqualTo(108.41);
     }
@@ -303,13 +295,13 @@ class UnitScopingApiTest {
     // ------------------------------------------------------------------ helpers
 
     private String rule(HttpResponse<String> response) throws Exception {
-        JsonNode problem = problem(response, 422);
+        JsonNode problem = api.problem(response, 422);
         assertThat(problem.path("type").asText()).isEqualTo("urn:callbox:problem:roster-rule");
         return problem.path("rule").asText();
     }
 
     private void forbiddenUnit(HttpResponse<String> response) throws Exception {
-        assertThat(problem(response, 403).path("type").asText()).isEqualTo("urn:callbox:problem:forbidden-unit");
+        assertThat(api.problem(response, 403).path("type").asText()).isEqualTo("urn:callbox:problem:forbidden-unit");
     }
 
     private long count(String sql) {
@@ -325,35 +317,5 @@ class UnitScopingApiTest {
         List<String> ids = new ArrayList<>();
         list.forEach(n -> ids.add(n.path(field).asText()));
         return ids;
-    }
-
-    private HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            String password = user.equals("admin") ? ADMIN_PASSWORD : user + "-pass";
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return json.readTree(response.body());
-    }
-
-    private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
-        JsonNode problem = json.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asText()).isNotBlank();
-        return problem;
     }
 }
