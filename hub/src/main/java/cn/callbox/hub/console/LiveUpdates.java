@@ -59,21 +59,14 @@ class LiveUpdates implements CallBoxStatusPublisher, IncidentListener, Readiness
     public void publishStatus(String endpoint, CallBoxStatus status) {
         CallBoxEvent event = new CallBoxEvent(endpoint, status.online(), status.lastSeen(), status.sirenSounding(),
                 status.lockerReady());
-        feed.publishForUnits("callbox", event, unitOf(endpoint).map(List::of).orElse(List.of()));
+        // the box's unit (a registry read the first time) is looked up on the feed's thread, not the transport's
+        feed.publishScoped("callbox", event, () -> unitOf(endpoint).map(List::of).orElse(List.of()));
     }
 
+    /** Called under the incident's monitor: the units are read from the JSON later, on the feed's own thread. */
     @Override
     public void incidentChanged(String incidentId, String incidentJson) {
-        List<String> units = new ArrayList<>();
-        try {
-            JsonNode incident = json.readTree(incidentJson);
-            for (JsonNode unit : incident.path("units")) {
-                units.add(unit.path("unit").asString());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Incident {} JSON unreadable for the console's scoping: {}", incidentId, e.toString());
-        }
-        feed.publishForUnits("incident", new RawJson(incidentJson), units);
+        feed.publishScoped("incident", new RawJson(incidentJson), () -> unitsOf(incidentId, incidentJson));
     }
 
     @Override
@@ -84,6 +77,18 @@ class LiveUpdates implements CallBoxStatusPublisher, IncidentListener, Readiness
         feed.publishForUnits("readiness",
                 new ReadinessEvent(current.unitId(), current.state().wireName(), current.ready()),
                 List.of(current.unitId()));
+    }
+
+    private List<String> unitsOf(String incidentId, String incidentJson) {
+        List<String> units = new ArrayList<>();
+        try {
+            for (JsonNode unit : json.readTree(incidentJson).path("units")) {
+                units.add(unit.path("unit").asString());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Incident {} JSON unreadable for the console's scoping: {}", incidentId, e.toString());
+        }
+        return units;
     }
 
     private Optional<String> unitOf(String endpoint) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,12 +67,21 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
 
     @Override
     public void publish(String event, Object payload) {
-        deliver(event, payload, null);
+        deliver(event, payload, () -> null);
     }
 
     @Override
     public void publishForUnits(String event, Object payload, Collection<String> units) {
-        deliver(event, payload, units == null ? Set.of() : Set.copyOf(units));
+        Set<String> scope = units == null ? Set.of() : Set.copyOf(units);
+        deliver(event, payload, () -> scope);
+    }
+
+    @Override
+    public void publishScoped(String event, Object payload, Supplier<? extends Collection<String>> units) {
+        deliver(event, payload, () -> {
+            Collection<String> scope = units.get();
+            return scope == null ? Set.of() : Set.copyOf(scope);
+        });
     }
 
     /** Subscribers now connected (for tests and the log). */
@@ -79,7 +89,8 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
         return subscribers.size();
     }
 
-    private void deliver(String event, Object payload, Set<String> units) {
+    /** @param units worked out on the delivery thread; null there means every subscriber */
+    private void deliver(String event, Object payload, Supplier<Set<String>> units) {
         try {
             delivery.execute(() -> send(event, payload, units));
         } catch (RejectedExecutionException e) {
@@ -87,12 +98,17 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
         }
     }
 
-    private void send(String event, Object payload, Set<String> units) {
+    private void send(String event, Object payload, Supplier<Set<String>> scope) {
+        if (subscribers.isEmpty()) {
+            return; // no page open: not even the payload is written
+        }
         String data;
+        Set<String> units;
         try {
             data = payload instanceof RawJson raw ? raw.json() : json.writeValueAsString(payload);
+            units = scope.get();
         } catch (RuntimeException e) {
-            LOG.error("Console event {} could not be written as JSON", event, e);
+            LOG.error("Console event {} could not be prepared (JSON or its units)", event, e);
             return;
         }
         for (Subscriber subscriber : subscribers) {

@@ -1,6 +1,7 @@
 package cn.callbox.hub.system;
 
 import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Live updates for the console's open pages (server-sent events on {@code GET /api/events}). Every feature that wants
@@ -20,6 +21,15 @@ public interface ConsoleFeed {
      * {@code units} (township-wide roles get everything).
      */
     void publishForUnits(String event, Object payload, Collection<String> units);
+
+    /**
+     * Like {@link #publishForUnits}, but the units are worked out later, off the publisher's thread: for callers on
+     * the alarm path (an incident's change is published under the incident's monitor), where even parsing the
+     * payload to find its units would cost the alarm time. This default works them out at once.
+     */
+    default void publishScoped(String event, Object payload, Supplier<? extends Collection<String>> units) {
+        publishForUnits(event, payload, units.get());
+    }
 
     /** A payload that is JSON already (sent as it is). */
     record RawJson(String json) {

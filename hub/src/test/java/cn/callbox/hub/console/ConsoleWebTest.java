@@ -193,12 +193,17 @@ class ConsoleWebTest {
 
         feed.publishForUnits("incident", new ConsoleFeed.RawJson("{\"id\":\"of-b\"}"), List.of("unit-b"));
         feed.publishForUnits("incident", new ConsoleFeed.RawJson("{\"id\":\"of-a\"}"), List.of("unit-a"));
+        feed.publishScoped("incident", new ConsoleFeed.RawJson("{\"id\":\"later-b\"}"), () -> List.of("unit-b"));
+        feed.publishScoped("incident", new ConsoleFeed.RawJson("{\"id\":\"later-a\"}"), () -> List.of("unit-a"));
         feed.publish("drill", new Ping("everyone"));
 
         assertThat(next(admin, "data:")).contains("of-b");
         assertThat(next(admin, "data:")).contains("of-a");
+        assertThat(next(admin, "data:")).contains("later-b");
+        assertThat(next(admin, "data:")).contains("later-a");
         assertThat(next(admin, "data:")).contains("everyone");
         assertThat(next(leader, "data:")).as("unit-b's event is not for leader-a").contains("of-a");
+        assertThat(next(leader, "data:")).as("nor is a scoped one worked out later").contains("later-a");
         assertThat(next(leader, "data:")).contains("everyone");
     }
 
