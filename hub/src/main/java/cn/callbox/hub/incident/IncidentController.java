@@ -103,33 +103,36 @@ class IncidentController {
     @PostMapping("/{id}/police")
     IncidentSnapshot callPolice(@PathVariable String id, @RequestBody(required = false) NoteRequest body,
             Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        String note = note(body == null ? null : body.note());
-        IncidentSnapshot incident = incidents.callPolice(id, caller.username(), note);
-        audit.record(caller.username(), "incident-police", id, note);
-        return incident;
+        return noted(id, body, authentication, "incident-police", incidents::callPolice);
     }
 
     /** Body {@code {"note"}} (optional): closes the incident as a false alarm. */
     @PostMapping("/{id}/false-alarm")
     IncidentSnapshot falseAlarm(@PathVariable String id, @RequestBody(required = false) NoteRequest body,
             Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        String note = note(body == null ? null : body.note());
-        IncidentSnapshot incident = incidents.falseAlarm(id, caller.username(), note);
-        audit.record(caller.username(), "incident-false-alarm", id, note);
-        return incident;
+        return noted(id, body, authentication, "incident-false-alarm", incidents::falseAlarm);
     }
 
     /** Body {@code {"note"}} (optional): closes the incident as resolved. */
     @PostMapping("/{id}/close")
     IncidentSnapshot close(@PathVariable String id, @RequestBody(required = false) NoteRequest body,
             Authentication authentication) {
+        return noted(id, body, authentication, "incident-close", incidents::close);
+    }
+
+    /** A command-centre action with an optional note: run it, then audit it (a refused action is not audited). */
+    private IncidentSnapshot noted(String id, NoteRequest body, Authentication authentication, String auditAction,
+            NotedAction action) {
         Caller caller = Caller.of(authentication);
         String note = note(body == null ? null : body.note());
-        IncidentSnapshot incident = incidents.close(id, caller.username(), note);
-        audit.record(caller.username(), "incident-close", id, note);
+        IncidentSnapshot incident = action.apply(id, caller.username(), note);
+        audit.record(caller.username(), auditAction, id, note);
         return incident;
+    }
+
+    @FunctionalInterface
+    private interface NotedAction {
+        IncidentSnapshot apply(String incidentId, String actor, String note);
     }
 
     /** The incident, when the caller may see it. */
