@@ -22,6 +22,7 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
 import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.ConsoleFeed;
+import cn.callbox.hub.system.RandomIds;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 
 /**
@@ -51,7 +52,6 @@ final class DrillService {
 
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd")
             .withZone(DrillPlanner.ZONE);
-    private static final char[] ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     private final JdbcDrillStore store;
     private final DrillLauncher launcher;
@@ -336,18 +336,10 @@ final class DrillService {
     }
 
     private String drillId(Instant now) {
-        return "DRL-" + ID_DATE.format(now) + "-" + randomChars(6);
+        return "DRL-" + ID_DATE.format(now) + "-" + RandomIds.base32(random, 6);
     }
 
     private String planId(int year) {
-        return "DP-" + year + "-" + randomChars(8);
-    }
-
-    private String randomChars(int n) {
-        StringBuilder s = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            s.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-        }
-        return s.toString();
+        return "DP-" + year + "-" + RandomIds.base32(random, 8);
     }
 }

@@ -36,6 +36,7 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.system.RandomIds;
 import cn.callbox.protocol.AlertRole;
 import cn.callbox.protocol.CallState;
 
@@ -70,7 +71,6 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     static final int LIST_LIMIT = 200;
 
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(TOWNSHIP_ZONE);
-    private static final char[] ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final int INSERT_ATTEMPTS = 3;
 
     private final TownshipDirectory directory;
@@ -829,11 +829,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     }
 
     private String newId(Instant now) {
-        StringBuilder id = new StringBuilder("INC-").append(ID_DATE.format(now)).append('-');
-        for (int i = 0; i < 6; i++) {
-            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-        }
-        return id.toString();
+        return "INC-" + ID_DATE.format(now) + "-" + RandomIds.base32(random, 6);
     }
 
     private static boolean isBlank(String s) {
