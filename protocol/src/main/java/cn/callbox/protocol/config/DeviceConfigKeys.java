@@ -20,6 +20,11 @@ public final class DeviceConfigKeys {
     public static final String PLACE = "place";
     /** Folder of the durable alarm outbox and the persisted press counter. */
     public static final String OUTBOX_DIR = "outbox.dir";
+    /**
+     * Ed25519 public keys (base64, comma-separated) whose signature a firmware package must carry to be installed
+     * over the air; none: every package is refused. See {@link cn.callbox.protocol.firmware.FirmwareKeys}.
+     */
+    public static final String FIRMWARE_TRUSTED_KEYS = "firmware.trusted-keys";
     /** Prefix of the BCM pin keys, e.g. {@code pin.panic-button=17}. */
     public static final String PIN_PREFIX = "pin.";
 
