@@ -17,6 +17,7 @@ import cn.callbox.device.announce.Messages;
 import cn.callbox.device.announce.SimulatedLoudspeaker;
 import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.firmware.FirmwareUpdater;
 import cn.callbox.device.hardware.GpioBoard;
 import cn.callbox.device.hardware.SimulatedInputs;
 import cn.callbox.device.health.BatteryGauge;
@@ -54,10 +55,11 @@ public final class CallBox implements AutoCloseable {
     private final CallStatus callStatus;
     private final Outbox outbox;
     private final CallBoxClient client;
+    private final FirmwareUpdater firmware;
     private final SimulatedInputs simulatedInputs;
 
     private CallBox(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
-            Runnable reboot) throws IOException {
+            Runnable reboot, Path firmwareDir, Runnable restartForFirmware) throws IOException {
         this.board = board;
         this.timing = new ExecutorScheduler("callbox-timing", clock);
         this.deliveryThread = new ExecutorScheduler("callbox-outbox", clock);
@@ -74,10 +76,15 @@ public final class CallBox implements AutoCloseable {
         PanicButton button = board.panicButton(pins.panicButton(), config.timing().debounce(), clock);
         simulatedInputs = board.isSimulated() ? board.simulatedInputs(pins) : null;
 
+        // an alarm beats an update: an installed firmware restarts only once the siren is silent
+        firmware = new FirmwareUpdater(firmwareDir, config.firmwareTrustedKeys(),
+                FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT, siren::isSounding, restartForFirmware,
+                CallBoxClient.FIRMWARE_VERSION);
+
         SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
         client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
-                locker, callStatus, selfTest, reboot, battery(config, board), modemSignal(config, board)), clock,
+                locker, callStatus, selfTest, reboot, battery(config, board), modemSignal(config, board), firmware), clock,
                 clientTiming, () -> delivery[0].wake());
         delivery[0] = new OutboxDelivery(outbox, client.alarmTransport(), deliveryThread, Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
@@ -117,7 +124,22 @@ public final class CallBox implements AutoCloseable {
      */
     public static CallBox create(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
             Runnable reboot) throws IOException {
-        return new CallBox(config, board, clock, clientTiming, reboot);
+        return new CallBox(config, board, clock, clientTiming, reboot, null, () -> {
+        });
+    }
+
+    /**
+     * Builds a box that can update its firmware over the air (not yet connected: call {@link #start()}).
+     *
+     * @param reboot what a Device/Reboot execute from the hub does
+     * @param firmwareDir the firmware folder the wrapper passes ({@code --firmware-dir}); null: updates are refused
+     * @param restartForFirmware stops the firmware after a new one is installed (for the service manager to start
+     *        it); called on the firmware thread once the siren is silent
+     * @throws IOException when the outbox folder cannot be used
+     */
+    public static CallBox create(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
+            Runnable reboot, Path firmwareDir, Runnable restartForFirmware) throws IOException {
+        return new CallBox(config, board, clock, clientTiming, reboot, firmwareDir, restartForFirmware);
     }
 
     /** Starts registering with the hub (in the background, forever until registered). */
@@ -160,8 +182,14 @@ public final class CallBox implements AutoCloseable {
         return simulatedInputs;
     }
 
+    /** Object 5's logic: downloads, installs, the firmware version running. */
+    public FirmwareUpdater firmware() {
+        return firmware;
+    }
+
     @Override
     public void close() {
+        firmware.close();
         siren.stop();
         try {
             client.stop();

@@ -22,30 +22,40 @@ import cn.callbox.device.system.WritableFolder;
 import cn.callbox.device.time.ExecutorScheduler;
 
 /**
- * {@code java -jar callbox-edge.jar --config FILE [--simulate] [--sim-port N]}. Wiring only. Exit codes: 0 after a
- * clean stop (SIGTERM/Ctrl-C), 2 for a usage or configuration error (one line on stderr), 3 when the hub asked for a
- * reboot (the service manager restarts the firmware), 1 when the box cannot start.
+ * {@code java -jar callbox-edge.jar --config FILE [--firmware-dir DIR] [--simulate] [--sim-port N]}. Wiring only.
+ * {@code --firmware-dir} is passed by the Debian package's wrapper script: the firmware slots (see
+ * {@link cn.callbox.device.firmware}); without it the box refuses updates over the air. Exit codes: 0 after a clean
+ * stop (SIGTERM/Ctrl-C), 2 for a usage or configuration error (one line on stderr), 3 when the hub asked for a reboot
+ * or a new firmware was installed (the service manager restarts the firmware; with {@code --simulate} only after an
+ * install), 1 when the box cannot start.
  */
 public final class CallBoxMain {
 
     static final int DEFAULT_SIM_PORT = 8090;
     static final int EXIT_USAGE = 2;
     static final int EXIT_REBOOT = 3;
-    private static final String USAGE = "usage: callbox-edge --config FILE [--simulate] [--sim-port N]";
+    private static final String USAGE = "usage: callbox-edge --config FILE [--firmware-dir DIR] [--simulate] "
+            + "[--sim-port N]";
 
     private CallBoxMain() {
     }
 
-    /** Parsed command line. */
-    record Args(Path config, boolean simulate, int simPort) {
+    /**
+     * Parsed command line.
+     *
+     * @param firmwareDir the firmware folder; null when not given
+     */
+    record Args(Path config, boolean simulate, int simPort, Path firmwareDir) {
 
         static Args parse(String[] args) throws ConfigException.Usage {
             Path config = null;
+            Path firmwareDir = null;
             boolean simulate = false;
             Integer simPort = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--config" -> config = Path.of(value(args, ++i, "--config"));
+                    case "--firmware-dir" -> firmwareDir = Path.of(value(args, ++i, "--firmware-dir"));
                     case "--simulate" -> simulate = true;
                     case "--sim-port" -> {
                         String text = value(args, ++i, "--sim-port");
@@ -67,7 +77,7 @@ public final class CallBoxMain {
             if (simPort != null && !simulate) {
                 throw new ConfigException.Usage("--sim-port only makes sense with --simulate");
             }
-            return new Args(config, simulate, simPort == null ? DEFAULT_SIM_PORT : simPort);
+            return new Args(config, simulate, simPort == null ? DEFAULT_SIM_PORT : simPort, firmwareDir);
         }
 
         private static String value(String[] args, int index, String option) throws ConfigException.Usage {
@@ -110,11 +120,20 @@ public final class CallBoxMain {
             exit[0] = EXIT_REBOOT;
             stopped.countDown();
         };
+        // a new firmware installed over the air: stop cleanly (siren off, deregistered) for the service manager to
+        // start the wrapper again, which runs the new slot; in simulation too (tests run the wrapper in a restart loop)
+        Runnable restartForFirmware = () -> {
+            Logger.warn("New firmware installed: stopping with exit code {} for the service manager to restart",
+                    EXIT_REBOOT);
+            exit[0] = EXIT_REBOOT;
+            stopped.countDown();
+        };
         CallBox box;
         SimulatorApi api = null;
         GpioBoard board = args.simulate() ? GpioBoard.simulated() : GpioBoard.gpiod();
         try {
-            box = CallBox.create(config, board, Clock.systemUTC(), CallBoxClient.Timing.DEFAULT, reboot);
+            box = CallBox.create(config, board, Clock.systemUTC(), CallBoxClient.Timing.DEFAULT, reboot,
+                    args.firmwareDir(), restartForFirmware);
             if (args.simulate()) {
                 api = SimulatorApi.start(box, args.simPort());
                 Logger.info("Simulator control API on http://127.0.0.1:{}/state", api.port());
@@ -135,8 +154,9 @@ public final class CallBoxMain {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Logger.info("Call box {} at {} starting ({}), hub {}", config.endpoint(), config.place(),
-                args.simulate() ? "simulated GPIO" : "GPIO via gpiod", config.hubUri());
+        Logger.info("Call box {} at {} starting ({}), hub {}, firmware {}", config.endpoint(), config.place(),
+                args.simulate() ? "simulated GPIO" : "GPIO via gpiod", config.hubUri(),
+                box.firmware().runningVersion());
         box.start();
         // under systemd: READY=1 now (the box works without its hub), then WATCHDOG=1 while its threads and outbox do
         Optional<SystemdWatchdog> watchdog = SystemdWatchdog.fromEnvironment(System.getenv(),

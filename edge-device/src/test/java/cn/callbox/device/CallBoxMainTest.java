@@ -29,6 +29,9 @@ class CallBoxMainTest {
         assertEquals(0, args.simPort());
         assertEquals(CallBoxMain.DEFAULT_SIM_PORT,
                 CallBoxMain.Args.parse(new String[] { "--config", "x", "--simulate" }).simPort());
+        assertEquals(null, args.firmwareDir(), "no updates over the air without the wrapper's slots");
+        assertEquals(Path.of("/var/lib/callbox/firmware"), CallBoxMain.Args.parse(new String[] { "--config", "x",
+            "--firmware-dir", "/var/lib/callbox/firmware" }).firmwareDir());
     }
 
     @Test
@@ -40,6 +43,8 @@ class CallBoxMainTest {
         assertThrows(ConfigException.Usage.class,
                 () -> CallBoxMain.Args.parse(new String[] { "--config", "x", "--sim-port", "1" }));
         assertThrows(ConfigException.Usage.class, () -> CallBoxMain.Args.parse(new String[] { "--config", "x", "-v" }));
+        assertThrows(ConfigException.Usage.class,
+                () -> CallBoxMain.Args.parse(new String[] { "--config", "x", "--firmware-dir" }));
     }
 
     @Test

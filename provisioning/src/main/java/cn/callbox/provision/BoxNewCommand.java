@@ -6,11 +6,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import cn.callbox.protocol.firmware.FirmwareKeys;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine;
@@ -129,7 +132,7 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export != null) {
             writeExport(request);
             bundle = new DeviceBundle(id, hubSection.hubUri.toString(), id, key, box.lat, box.lon,
-                    box.village.strip(), box.point.strip(), bundleSection.outboxDir);
+                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, List.of());
             context.out().println("enrolment of " + id + " written to " + hubSection.export
                     + " (mode 600, holds the key): send it with 'box enrol'");
         } else {
@@ -141,7 +144,7 @@ final class BoxNewCommand implements Runnable {
                         + " but named no hubUri; retire it ('box retire " + id + "') and try again with --hub-uri");
             }
             bundle = new DeviceBundle(id, uri, id, key, box.lat, box.lon, text(answer, "village", box.village.strip()),
-                    text(answer, "point", box.point.strip()), bundleSection.outboxDir);
+                    text(answer, "point", box.point.strip()), bundleSection.outboxDir, firmwareKeys(id, answer));
             context.out().println("enrolled " + id + ": village " + bundle.village() + ", point " + bundle.point()
                     + ", unit " + text(answer, "unit", "-") + ", hub " + uri);
         }
@@ -228,6 +231,28 @@ final class BoxNewCommand implements Runnable {
         } catch (IOException e) {
             throw CliException.usage("cannot write the export file " + hubSection.export + ": " + e);
         }
+    }
+
+    /**
+     * The hub's trusted firmware keys from its answer. A key that is not an Ed25519 public key is left out with a
+     * warning: a box that trusts fewer keys refuses more firmware, it does not stop working.
+     */
+    private List<String> firmwareKeys(String id, JsonNode answer) {
+        List<String> keys = new ArrayList<>();
+        if (answer == null || !answer.path("firmwareKeys").isArray()) {
+            return keys;
+        }
+        for (JsonNode node : answer.get("firmwareKeys")) {
+            String key = node.asText("").strip();
+            try {
+                FirmwareKeys.publicKey(key);
+                keys.add(key);
+            } catch (IllegalArgumentException e) {
+                context.err().println("warning: the hub sent a firmware key that is not an Ed25519 public key; "
+                        + "left out of the bundle of " + id + ": " + e.getMessage());
+            }
+        }
+        return keys;
     }
 
     private static String text(JsonNode answer, String field, String fallback) {

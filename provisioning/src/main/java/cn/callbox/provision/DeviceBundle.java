@@ -19,9 +19,15 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * @param village the village as the hub named it
  * @param point the point as the hub named it; the box says it as its place
  * @param outboxDir the alarm outbox folder on the box
+ * @param firmwareTrustedKeys the Ed25519 public keys (base64) a firmware package must be signed with, as the hub
+ *        trusts them; empty: the key is left out (the box then installs no firmware over the air)
  */
 record DeviceBundle(String endpoint, String hubUri, String pskIdentity, String pskKeyHex, double lat, double lon,
-        String village, String point, String outboxDir) {
+        String village, String point, String outboxDir, List<String> firmwareTrustedKeys) {
+
+    DeviceBundle {
+        firmwareTrustedKeys = List.copyOf(firmwareTrustedKeys);
+    }
 
     /** Where the Debian package keeps the outbox ({@code /var/lib/callbox}). */
     static final String DEFAULT_OUTBOX_DIR = "/var/lib/callbox/outbox";
@@ -50,6 +56,10 @@ record DeviceBundle(String endpoint, String hubUri, String pskIdentity, String p
         lines.add(entry(DeviceConfigKeys.LONGITUDE, Double.toString(lon)));
         lines.add(entry(DeviceConfigKeys.PLACE, point));
         lines.add(entry(DeviceConfigKeys.OUTBOX_DIR, outboxDir));
+        if (!firmwareTrustedKeys.isEmpty()) {
+            lines.add("# Firmware over the air: only packages signed with one of these keys are installed.");
+            lines.add(entry(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS, String.join(",", firmwareTrustedKeys)));
+        }
         lines.add("");
         lines.add("# Pin map (BCM GPIO numbers) as hardware-docs/pinout.md wires the box; change a key where this box"
                 + " is");

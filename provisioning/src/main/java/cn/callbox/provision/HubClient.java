@@ -1,5 +1,6 @@
 package cn.callbox.provision;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -25,6 +27,8 @@ final class HubClient {
 
     static final String ADMIN = "admin";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** An upload's answer may take a second longer for every 32 KiB (256 kbit/s). */
+    static final long SLOW_LINK_BYTES_PER_SECOND = 32 * 1024;
 
     private final HttpClient http;
     private final URI base;
@@ -94,24 +98,48 @@ final class HubClient {
         return send("DELETE", path, null);
     }
 
+    /**
+     * POSTs a file as it is, streamed from disk (never held in memory whole). The answer may take the usual timeout
+     * plus one second for every {@value #SLOW_LINK_BYTES_PER_SECOND} bytes: a township's link can be slow.
+     *
+     * @throws CliException exit code 2 when the file cannot be read
+     */
+    JsonNode postFile(String path, Path file, String contentType) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw CliException.usage("cannot read " + file + ": no such file");
+        }
+        Duration slowLink = timeout.plusSeconds(Math.max(0, body.contentLength()) / SLOW_LINK_BYTES_PER_SECOND);
+        return send("POST", path, contentType, body, slowLink);
+    }
+
     URI base() {
         return base;
     }
 
     private JsonNode send(String method, String path, Object body) {
-        URI uri = URI.create(base + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", authorization).header("Accept", "application/json");
         if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            try {
-                request.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write the request body", e);
-            }
+            return send(method, path, null, HttpRequest.BodyPublishers.noBody(), timeout);
         }
+        try {
+            return send(method, path, "application/json", HttpRequest.BodyPublishers.ofByteArray(
+                    JSON.writeValueAsBytes(body)), timeout);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the request body", e);
+        }
+    }
+
+    private JsonNode send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+            Duration answerWithin) {
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(answerWithin)
+                .header("Authorization", authorization).header("Accept", "application/json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, body);
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

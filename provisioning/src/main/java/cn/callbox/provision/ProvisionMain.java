@@ -17,15 +17,17 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code callbox-provision}: new call boxes with keys of their own and their device bundles, enrolment with a hub,
- * key rotation, retirement, the fleet list, and township registry import. Exit codes: 0 done; 1 the hub refused or
+ * key rotation, retirement, the fleet list, township registry import, and firmware over the air (signing keys,
+ * signed packages, upload, roll-outs). Exit codes: 0 done; 1 the hub refused or
  * failed (its problem detail is printed on stderr); 2 usage or input error; 3 the hub did not answer.
  *
  * <p>{@link #run(String...)} runs a command in-process (tests, the system tests); {@link #main(String[])} exits with
  * its code.
  */
 @Command(name = "callbox-provision", mixinStandardHelpOptions = true, versionProvider = ProvisionMain.Version.class,
-        description = "Provisions call boxes and imports township registries into a call-box hub.",
-        subcommands = {BoxCommand.class, ImportCommand.class},
+        description = "Provisions call boxes, imports township registries into a call-box hub and signs and rolls out "
+                + "call-box firmware.",
+        subcommands = {BoxCommand.class, ImportCommand.class, FirmwareCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the hub refused or failed the request (its problem detail is printed)",
             "2:usage or input error", "3:the hub did not answer"})
@@ -84,7 +86,7 @@ public final class ProvisionMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: box or import");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing: box, import or firmware");
     }
 
     /** Gives commands the shared {@link Context} through a constructor taking it. */

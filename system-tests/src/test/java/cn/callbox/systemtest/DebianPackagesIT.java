@@ -86,9 +86,18 @@ class DebianPackagesIT {
         Path edge = extract(deb(EDGE_JAR, "callbox-edge"));
         String wrapper = Files.readString(edge.resolve("usr/bin/callbox-edge"));
         assertTrue(wrapper.startsWith("#!/bin/sh\n"), wrapper);
-        assertTrue(wrapper.contains("exec java $CALLBOX_EDGE_JAVA_OPTS -jar /usr/share/callbox-edge/callbox-edge.jar"),
-                wrapper);
-        assertTrue(wrapper.contains("--config /etc/callbox/callbox.properties \"$@\""), wrapper);
+        // run with a stand-in java: the packaged jar and config by default (no firmware slot yet), options split
+        Path fakeJava = Files.createTempFile("fake-java-", ".sh");
+        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwx------"));
+        Path firmwareDir = Files.createTempDirectory("callbox-firmware-");
+        Result started = run(List.of("sh", edge.resolve("usr/bin/callbox-edge").toString(), "--simulate"),
+                Map.of("JAVA", fakeJava.toString(), "CALLBOX_FIRMWARE_DIR", firmwareDir.toString(),
+                        "CALLBOX_EDGE_JAVA_OPTS", "-Xss512k -XX:+ExitOnOutOfMemoryError"));
+        assertEquals(List.of("-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-jar",
+                "/usr/share/callbox-edge/callbox-edge.jar", "--config", "/etc/callbox/callbox.properties",
+                "--firmware-dir", firmwareDir.toString(), "--simulate"), started.output().lines().toList(),
+                started.output());
         assertEquals(0, run(List.of("sh", "-n", edge.resolve("usr/bin/callbox-edge").toString())).exit());
         if (run(List.of("sh", "-c", "command -v shellcheck")).exit() == 0) {
             for (Path script : List.of(edge.resolve("usr/bin/callbox-edge"), extract(deb(HUB_JAR, "callbox-hub"))
@@ -216,6 +225,27 @@ class DebianPackagesIT {
         assertEquals("rw-------", box.mode("etc/callbox/callbox.properties"));
         assertTrue(calls.contains("deb-systemd-invoke restart callbox-edge.service"), calls.toString());
         assertFalse(result.output().contains("not started"), result.output());
+    }
+
+    @Test
+    void an_upgrade_by_hand_sets_firmware_installed_over_the_air_aside() throws IOException {
+        Sandbox box = new Sandbox(control(deb(EDGE_JAR, "callbox-edge")));
+        box.existingGroups("gpio", "audio");
+        Path firmware = Files.createDirectories(box.root.resolve("var/lib/callbox/firmware/b"));
+        Files.writeString(firmware.resolve("callbox-edge.jar"), "over the air");
+        Path current = Files.createSymbolicLink(firmware.resolveSibling("current"), Path.of("b"));
+        Files.writeString(firmware.resolveSibling("trial"), "slot=b\nprevious=factory\nversion=0.2.0\n");
+
+        Result first = box.run("postinst", "configure");
+        assertEquals(0, first.exit(), first.output());
+        assertTrue(Files.isSymbolicLink(current), "a first install leaves the slots alone");
+
+        Result upgrade = box.run("postinst", "configure", "0.1.0");
+        assertEquals(0, upgrade.exit(), upgrade.output());
+        assertFalse(Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the package's jar runs again");
+        assertFalse(Files.exists(firmware.resolveSibling("trial")), "no trial left to roll back");
+        assertTrue(Files.exists(firmware.resolve("callbox-edge.jar")), "the slot itself stays");
+        assertTrue(upgrade.output().contains("set aside"), upgrade.output());
     }
 
     @Test

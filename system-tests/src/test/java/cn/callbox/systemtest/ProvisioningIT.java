@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +67,7 @@ class ProvisioningIT {
     @Test
     @Order(1)
     void box_new_enrols_a_box_whose_bundle_the_edge_takes_as_it_is() throws IOException {
-        Cli.Result result = Cli.provision("box", "new", "--hub", hubUrl(), "--admin-password-file", passwordFile(),
+        ProvisionCli.Result result = ProvisionCli.run("box", "new", "--hub", hubUrl(), "--admin-password-file", passwordFile(),
                 "--out", bundles.toString(), "--village", "后山村", "--point", "集市", "--lat", "30.60", "--lon",
                 "108.30", "--outbox-dir", outbox.toString());
         assertEquals(0, result.exit(), result.toString());
@@ -95,7 +94,7 @@ class ProvisioningIT {
     void rotate_key_refuses_the_old_key_and_the_rewritten_bundle_works() throws IOException {
         Path bundle = bundles.resolve(endpoint + ".properties");
         Path oldBundle = Files.copy(bundle, bundles.resolve("old-key.properties.keep"));
-        Cli.Result result = Cli.provision("box", "rotate-key", "--hub", hubUrl(), "--admin-password-file",
+        ProvisionCli.Result result = ProvisionCli.run("box", "rotate-key", "--hub", hubUrl(), "--admin-password-file",
                 passwordFile(), "--out", bundles.toString(), endpoint);
         assertEquals(0, result.exit(), result.toString());
         assertFalse(Files.readString(bundle).equals(Files.readString(oldBundle)), "the bundle has the new key");
@@ -119,7 +118,7 @@ class ProvisioningIT {
         BoxProcess box = startBox(bundles.resolve(endpoint + ".properties"));
         Await.until(endpoint + " online before it is retired", ONLINE, () -> hub.isOnline(endpoint));
 
-        Cli.Result result = Cli.provision("box", "retire", "--hub", hubUrl(), "--admin-password-file",
+        ProvisionCli.Result result = ProvisionCli.run("box", "retire", "--hub", hubUrl(), "--admin-password-file",
                 passwordFile(), endpoint);
         assertEquals(0, result.exit(), result.toString());
 
@@ -136,14 +135,14 @@ class ProvisioningIT {
     @Test
     @Order(4)
     void bad_input_and_an_unreachable_hub_have_their_own_exit_codes() {
-        Cli.Result noPassword = Cli.provision("box", "new", "--hub", hubUrl(), "--admin-password-file",
+        ProvisionCli.Result noPassword = ProvisionCli.run("box", "new", "--hub", hubUrl(), "--admin-password-file",
                 bundles.resolve("no-such-file").toString(), "--out", bundles.toString(), "--village", "后山村",
                 "--point", "集市", "--lat", "30.60", "--lon", "108.30");
         assertEquals(2, noPassword.exit(), noPassword.toString());
-        Cli.Result down = Cli.provision("box", "list", "--hub", "http://127.0.0.1:" + FreePorts.tcp(),
+        ProvisionCli.Result down = ProvisionCli.run("box", "list", "--hub", "http://127.0.0.1:" + FreePorts.tcp(),
                 "--admin-password-file", passwordFile());
         assertEquals(3, down.exit(), down.toString());
-        Cli.Result wrong = Cli.provision("box", "retire", "--hub", hubUrl(), "--admin-password-file",
+        ProvisionCli.Result wrong = ProvisionCli.run("box", "retire", "--hub", hubUrl(), "--admin-password-file",
                 passwordFile(), "cb-never-was");
         assertEquals(1, wrong.exit(), wrong.toString());
     }
@@ -152,47 +151,5 @@ class ProvisioningIT {
         BoxProcess box = new BoxProcess(bundle).start();
         boxes.add(box);
         return box;
-    }
-
-    /** The provisioning command line as a process: exit code, stdout and stderr apart. */
-    static final class Cli {
-
-        private Cli() {
-        }
-
-        static Result provision(String... args) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", System.getProperty("callbox.provision.jar")));
-            command.addAll(List.of(args));
-            try {
-                Path out = Files.createTempFile("provision-out-", ".txt");
-                Path err = Files.createTempFile("provision-err-", ".txt");
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).start();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("callbox-provision " + String.join(" ", args) + " still running");
-                }
-                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        record Result(int exit, String out, String err) {
-
-            String lastLine() {
-                String[] lines = out.strip().split("\\R");
-                return lines[lines.length - 1].strip();
-            }
-
-            @Override
-            public String toString() {
-                return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-            }
-        }
     }
 }

@@ -2,8 +2,10 @@ package cn.callbox.device.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Everything a box needs to run, validated: see {@link DeviceConfigLoader} for the file format, the defaults and the
@@ -21,13 +23,24 @@ import java.util.Arrays;
  * @param pins the pin map
  * @param timing debounce, siren and registration timing
  * @param health where the battery level and the modem's signal come from
+ * @param firmwareTrustedKeys Ed25519 keys a firmware package must be signed with to be installed over the air; empty:
+ *        every package is refused
  */
 public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
-        double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health) {
+        double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health,
+        List<PublicKey> firmwareTrustedKeys) {
 
     public DeviceConfig {
         pskKey = pskKey == null ? null : pskKey.clone();
         health = health == null ? Health.NONE : health;
+        firmwareTrustedKeys = firmwareTrustedKeys == null ? List.of() : List.copyOf(firmwareTrustedKeys);
+    }
+
+    /** A configuration that trusts no firmware signing key. */
+    public DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
+            double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health) {
+        this(endpoint, hubUri, pskIdentity, pskKey, allowInsecure, latitude, longitude, place, outboxDir, pins, timing,
+                health, List.of());
     }
 
     @Override
@@ -46,7 +59,8 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
                 && java.util.Objects.equals(pskIdentity, that.pskIdentity) && Arrays.equals(pskKey, that.pskKey)
                 && allowInsecure == that.allowInsecure && latitude == that.latitude && longitude == that.longitude
                 && place.equals(that.place) && outboxDir.equals(that.outboxDir) && pins.equals(that.pins)
-                && timing.equals(that.timing) && health.equals(that.health);
+                && timing.equals(that.timing) && health.equals(that.health)
+                && firmwareTrustedKeys.equals(that.firmwareTrustedKeys);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Properties;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.config.DeviceConfigKeys;
+import cn.callbox.protocol.firmware.FirmwareKeys;
 
 /**
  * Reads a box's configuration file: Java properties in UTF-8 with the keys of {@link DeviceConfigKeys} plus the
@@ -42,7 +44,9 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * millivolts, as the INA219 monitor's Linux driver gives it ({@code /sys/class/hwmon/hwmon<N>/in1_input}); the charge
  * is estimated from it;</li>
  * <li>{@code modem.signal-command}: a shell command that prints the cellular modem's signal strength in dBm (the
- * first number of its output counts, e.g. from ModemManager's {@code mmcli}); unset = no modem.</li>
+ * first number of its output counts, e.g. from ModemManager's {@code mmcli}); unset = no modem;</li>
+ * <li>{@code firmware.trusted-keys}: Ed25519 public keys (base64, comma-separated, see {@link FirmwareKeys}) a firmware
+ * package must be signed with to be installed over the air; unset = every package is refused.</li>
  * </ul>
  * Any problem is reported as a {@link ConfigException} naming the key. Stateless and thread-safe.
  */
@@ -121,7 +125,15 @@ public final class DeviceConfigLoader {
         DeviceConfig.Health health = new DeviceConfig.Health(batteryFile, batteryMillivolts,
                 emptyToNull(values.get(MODEM_SIGNAL_COMMAND)));
         return new DeviceConfig(endpoint, hubUri, identity, key, allowInsecure, lat, lon, place, outbox, pins, timing,
-                health);
+                health, trustedKeys(values));
+    }
+
+    private static List<PublicKey> trustedKeys(Map<String, String> values) throws ConfigException {
+        try {
+            return FirmwareKeys.publicKeys(values.get(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS, e.getMessage());
+        }
     }
 
     private static String required(Map<String, String> values, String key) throws ConfigException {

@@ -32,6 +32,7 @@ import cn.callbox.device.announce.Loudspeaker;
 import cn.callbox.device.announce.Messages;
 import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.firmware.FirmwareUpdater;
 import cn.callbox.device.health.BatteryGauge;
 import cn.callbox.device.health.SignalMeter;
 import cn.callbox.device.locker.Locker;
@@ -41,6 +42,7 @@ import cn.callbox.device.siren.Siren;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.lwm2m.CallStatusObject;
 import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
+import cn.callbox.protocol.lwm2m.FirmwareUpdateObject;
 import cn.callbox.protocol.lwm2m.LockerItemObject;
 import cn.callbox.protocol.lwm2m.LoudspeakerObject;
 import cn.callbox.protocol.lwm2m.ObjectModels;
@@ -55,16 +57,24 @@ import cn.callbox.protocol.lwm2m.SirenObject;
  *
  * <p>Registration is retried forever: after a failed attempt (each waits at most {@code requestTimeout}) Leshan's
  * registration engine waits {@code retryWait} and tries again. {@code onRegistered} runs (on a Leshan thread) after
- * each successful registration and update, so the outbox can flush its backlog.
+ * each successful registration and update, so the outbox can flush its backlog. Object 5 (Firmware Update) is served
+ * by {@link FirmwareUpdater}; each successful REGISTER confirms a firmware on trial.
  */
 public final class CallBoxClient {
 
     public static final int SHORT_SERVER_ID = 123;
-    public static final String FIRMWARE_VERSION = "0.1.0";
+    /** The version of the firmware jar the Debian package ships (a slot installed over the air has its own). */
+    /**
+     * The version of this jar (its manifest's Implementation-Version, which {@code callbox-provision firmware pack}
+     * puts into packages by default), or "0.1.0" when run from classes without a manifest (tests). A firmware slot's
+     * manifest wins over this when the box runs from a slot.
+     */
+    public static final String FIRMWARE_VERSION = jarVersion();
 
     private final LeshanClient client;
     private final AlarmDataSender sender;
     private final PanicButtonEnabler buttonEnabler;
+    private final FirmwareUpdateEnabler firmwareEnabler;
     private volatile boolean registered;
 
     /**
@@ -72,15 +82,24 @@ public final class CallBoxClient {
      *
      * @param battery the battery or UPS gauge (Device 3/0/9); null when the box has none
      * @param modemSignal the cellular modem's signal (object 4, Connectivity Monitoring); null when the box has no modem
+     * @param firmware the firmware updater behind object 5; null: one without a firmware folder (it refuses updates)
      */
     public record Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
             Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot,
-            BatteryGauge battery, SignalMeter modemSignal) {
+            BatteryGauge battery, SignalMeter modemSignal, FirmwareUpdater firmware) {
+
+        /** Parts of a box that cannot update its firmware over the air. */
+        public Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
+                Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot,
+                BatteryGauge battery, SignalMeter modemSignal) {
+            this(button, counter, siren, loudspeaker, messages, locker, callStatus, selfTest, reboot, battery,
+                    modemSignal, null);
+        }
 
         /** Parts of a box without battery gauge and modem. */
         public Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
                 Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot) {
-            this(button, counter, siren, loudspeaker, messages, locker, callStatus, selfTest, reboot, null, null);
+            this(button, counter, siren, loudspeaker, messages, locker, callStatus, selfTest, reboot, null, null, null);
         }
     }
 
@@ -120,9 +139,15 @@ public final class CallBoxClient {
         }
         initializer.setInstancesForObject(LwM2mId.SERVER,
                 new Server(SHORT_SERVER_ID, config.timing().lifetime().toSeconds()));
+        FirmwareUpdater firmware = parts.firmware() != null ? parts.firmware()
+                : new FirmwareUpdater(null, config.firmwareTrustedKeys(), FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT,
+                        parts.siren()::isSounding, () -> {
+                        }, FIRMWARE_VERSION);
         initializer.setInstancesForObject(LwM2mId.DEVICE,
-                new DeviceEnabler(config.endpoint(), FIRMWARE_VERSION, parts.reboot(), clock,
+                new DeviceEnabler(config.endpoint(), firmware.runningVersion(), parts.reboot(), clock,
                         parts.selfTest()::errorCodes, parts.battery()));
+        firmwareEnabler = new FirmwareUpdateEnabler(firmware);
+        initializer.setInstancesForObject(FirmwareUpdateObject.ID, firmwareEnabler);
         if (parts.modemSignal() != null) {
             initializer.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING,
                     new ConnectivityEnabler(parts.modemSignal()));
@@ -149,9 +174,9 @@ public final class CallBoxClient {
         parts.callStatus().onChange(callStatusEnabler::changed);
         initializer.setInstancesForObject(CallStatusObject.ID, callStatusEnabler);
         // our instances are made here with their parts; the hub may not CREATE more
-        List<Integer> fixed = new ArrayList<>(List.of(LwM2mId.DEVICE, LwM2mId.LOCATION, PushButtonObject.ID,
-                EquipmentLockerObject.ID, LockerItemObject.ID, SirenObject.ID, LoudspeakerObject.ID,
-                CallStatusObject.ID));
+        List<Integer> fixed = new ArrayList<>(List.of(LwM2mId.DEVICE, FirmwareUpdateObject.ID, LwM2mId.LOCATION,
+                PushButtonObject.ID, EquipmentLockerObject.ID, LockerItemObject.ID, SirenObject.ID,
+                LoudspeakerObject.ID, CallStatusObject.ID));
         if (parts.modemSignal() != null) {
             fixed.add(LwM2mId.CONNECTIVITY_MONITORING);
         }
@@ -184,6 +209,8 @@ public final class CallBoxClient {
                 Logger.info("Registered with the hub {} (registration {})", server.getUri(), registrationId);
                 registered = true;
                 onRegistered.run();
+                // the firmware came up and reached its hub: a new firmware on trial stays
+                firmwareEnabler.registered();
             }
 
             @Override
@@ -269,5 +296,10 @@ public final class CallBoxClient {
         } catch (RuntimeException e) {
             Logger.warn("Reconnecting to {} failed: {}", server.getUri(), e.toString());
         }
+    }
+
+    private static String jarVersion() {
+        String version = CallBoxClient.class.getPackage().getImplementationVersion();
+        return version == null || version.isBlank() ? "0.1.0" : version;
     }
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>alerts: JSON of {@link UnitAlert} on {@code callbox/<t>/units/<unit>/alerts}, not retained, with MQTT 5 message
  * expiry {@code callbox.mqtt.alert-expiry};</li>
  * <li>incidents: the given JSON on {@code callbox/<t>/incidents/<id>}, retained;</li>
- * <li>call-box status: JSON of {@link CallBoxStatus} on {@code callbox/<t>/callboxes/<endpoint>/status}, retained.</li>
+ * <li>call-box status: JSON of {@link CallBoxStatus} on {@code callbox/<t>/callboxes/<endpoint>/status}, retained;
+ * a retired box's is cleared with an empty retained message (live subscribers receive that empty payload).</li>
  * </ul>
  * Every method returns at once (see {@link HubMqttClient} for buffering while the broker is down). Ids that cannot
  * be a topic level and null payloads throw {@link IllegalArgumentException} / {@link NullPointerException} before
@@ -54,5 +55,10 @@ public final class PahoAlarmPublisher implements AlarmPublisher, CallBoxStatusPu
     public void publishStatus(String endpoint, CallBoxStatus status) {
         Objects.requireNonNull(status, "status");
         client.publish(Topics.callBoxStatus(township, endpoint), json.writeValueAsBytes(status), true, null);
+    }
+
+    @Override
+    public void clearStatus(String endpoint) {
+        client.publish(Topics.callBoxStatus(township, endpoint), new byte[0], true, null);
     }
 }

@@ -2,9 +2,9 @@ package cn.callbox.hub.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import cn.callbox.hub.device.DeviceEndpoint;
+import cn.callbox.hub.firmware.FirmwareProperties;
 import cn.callbox.hub.registry.CallBoxEnrolment.Enrolled;
 import cn.callbox.hub.registry.CallBoxEnrolment.Enrolment;
 import cn.callbox.hub.system.AuditTrail;
@@ -28,13 +29,15 @@ import jakarta.servlet.http.HttpServletRequest;
  * Enrolment, key rotation and retirement of call boxes, admin only (the API's security):
  * <ul>
  * <li>{@code POST /api/callboxes} {@code {"endpoint","village","point","lat","lon","unit"?,"pskIdentity","pskKey"}}
- * → 201 {@code {"endpoint","village","villageId","point","pointId","unit","lat","lon","hubUri"}};</li>
+ * → 201 {@code {"endpoint","village","villageId","point","pointId","unit","lat","lon","hubUri","firmwareKeys"}};</li>
  * <li>{@code PUT /api/callboxes/{endpoint}/key} {@code {"pskIdentity","pskKey"}} → 200
  * {@code {"endpoint","pskIdentity"}};</li>
  * <li>{@code DELETE /api/callboxes/{endpoint}} → 204.</li>
  * </ul>
  * {@code hubUri} is {@code callbox.lwm2m.public-uri} when set, else {@code coaps://<host of the request's Host
- * header>:<the DTLS port the LwM2M server is bound to>}. Errors are problem details ({@link EnrolmentProblems}): 400
+ * header>:<the DTLS port the LwM2M server is bound to>}. {@code firmwareKeys} are the Ed25519 public keys (base64)
+ * the hub trusts for firmware ({@code callbox.firmware.trusted-keys}; may be empty), for the box's
+ * {@code firmware.trusted-keys}. Errors are problem details ({@link EnrolmentProblems}): 400
  * malformed body, 404 {@code callbox-not-found}, 409 {@code callbox-taken}, 422 {@code registry-rule} naming the rule.
  * Audited as {@code callbox-enrol}, {@code callbox-rotate-key} and {@code callbox-retire}; keys are never audited,
  * logged or answered.
@@ -43,26 +46,24 @@ import jakarta.servlet.http.HttpServletRequest;
 @RequestMapping("/api/callboxes")
 class CallBoxEnrolmentController {
 
-    /** The property that overrides the hub URI given to enrolled boxes, e.g. {@code coaps://hub.example.cn:5684}. */
-    static final String PUBLIC_URI = "callbox.lwm2m.public-uri";
-
     private final CallBoxEnrolment enrolment;
     private final AuditTrail audit;
     private final ObjectProvider<DeviceEndpoint> lwm2m;
     private final HubProperties properties;
-    private final Environment environment;
+    private final ObjectProvider<FirmwareProperties> firmware;
 
     CallBoxEnrolmentController(CallBoxEnrolment enrolment, AuditTrail audit, ObjectProvider<DeviceEndpoint> lwm2m,
-            HubProperties properties, Environment environment) {
+            HubProperties properties, ObjectProvider<FirmwareProperties> firmware) {
         this.enrolment = enrolment;
         this.audit = audit;
         this.lwm2m = lwm2m;
         this.properties = properties;
-        this.environment = environment;
+        this.firmware = firmware;
     }
 
+    /** @param firmwareKeys base64 Ed25519 public keys, possibly none */
     record EnrolmentView(String endpoint, String village, String villageId, String point, String pointId, String unit,
-            double lat, double lon, String hubUri) {
+            double lat, double lon, String hubUri, List<String> firmwareKeys) {
     }
 
     /** @param pskKey hex */
@@ -87,7 +88,8 @@ class CallBoxEnrolmentController {
                 + box.pointId() + (box.pointCreated() ? ", new" : "") + "), unit " + box.unit() + ", " + box.lat()
                 + ", " + box.lon() + ", identity " + body.pskIdentity());
         return new EnrolmentView(box.endpoint(), box.village(), box.villageId(), box.point(), box.pointId(), box.unit(),
-                box.lat(), box.lon(), hubUri(request));
+                box.lat(), box.lon(), hubUri(request), firmware.getIfAvailable(FirmwareProperties::defaults)
+                        .trustedKeys().stream().map(String::strip).toList());
     }
 
     @PutMapping("/{endpoint}/key")
@@ -108,7 +110,7 @@ class CallBoxEnrolmentController {
 
     /** Where the box dials the hub: the configured public URI, else the request's host and the bound DTLS port. */
     String hubUri(HttpServletRequest request) {
-        String configured = environment.getProperty(PUBLIC_URI);
+        String configured = properties.lwm2m().publicUri();
         if (configured != null && !configured.isBlank()) {
             return configured.strip();
         }

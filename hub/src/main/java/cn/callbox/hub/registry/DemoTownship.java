@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.callbox.hub.device.DeviceEndpoint;
+import cn.callbox.hub.firmware.FirmwareProperties;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.system.SecretFiles;
@@ -44,7 +45,7 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * per-day duty), so that a demo keeps valid duty however long it runs.</li>
  * <li>When the application is ready (the LwM2M server has its port): writes each demo box's device config to
  * {@code <data-dir>/demo/<endpoint>.properties} (mode 600: they hold keys), rewritten at every start because the
- * port may change.</li>
+ * port may change; with {@code callbox.firmware.trusted-keys} set, the configs trust the same firmware keys.</li>
  * </ul>
  */
 @Component
@@ -65,10 +66,11 @@ class DemoTownship implements SmartInitializingSingleton {
     private final PasswordEncoder encoder;
     private final TransactionTemplate transactions;
     private final Path demoDir;
+    private final FirmwareProperties firmware;
 
     DemoTownship(RegistryService registry, DutyRosterService roster, TownshipDirectory directory, CallBoxKeys keys,
             DeviceEndpoint deviceEndpoint, PasswordEncoder encoder, TransactionTemplate transactions,
-            HubProperties properties) {
+            HubProperties properties, FirmwareProperties firmware) {
         this.registry = registry;
         this.roster = roster;
         this.directory = directory;
@@ -77,6 +79,7 @@ class DemoTownship implements SmartInitializingSingleton {
         this.encoder = encoder;
         this.transactions = transactions;
         this.demoDir = properties.dataDir().toAbsolutePath().normalize().resolve("demo");
+        this.firmware = firmware;
         if (!DemoTownshipPlan.TOWNSHIP.equals(properties.township())) {
             LOG.warn("The demo township is '{}' but callbox.township is '{}': topics will not match the demo",
                     DemoTownshipPlan.TOWNSHIP, properties.township());
@@ -185,6 +188,10 @@ class DemoTownship implements SmartInitializingSingleton {
             config.setProperty(DeviceConfigKeys.LONGITUDE, Double.toString(box.lon()));
             config.setProperty(DeviceConfigKeys.PLACE, box.place());
             config.setProperty(DeviceConfigKeys.OUTBOX_DIR, demoDir.resolve("outbox").resolve(endpoint).toString());
+            if (!firmware.trustedKeys().isEmpty()) {
+                config.setProperty(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS, String.join(",",
+                        firmware.trustedKeys().stream().map(String::strip).toList()));
+            }
             Path file = demoDir.resolve(endpoint + ".properties");
             try {
                 SecretFiles.replace(file, store(config, "Call box " + endpoint + " (demo township "

@@ -87,7 +87,11 @@ class RegistryConfiguration {
                             .getIfUnique(() -> e -> CallBoxPresence.Presence.UNKNOWN).presenceOf(endpoint);
                     CallBoxStatus offline = new CallBoxStatus(false,
                             last.lastSeen() == null ? null : last.lastSeen().toString(), false, null);
-                    publishers.orderedStream().forEach(p -> p.publishStatus(endpoint, offline));
+                    // offline for whoever watches now, then no retained status left for a box that is gone
+                    publishers.orderedStream().forEach(p -> {
+                        p.publishStatus(endpoint, offline);
+                        p.clearStatus(endpoint);
+                    });
                 });
     }
 

@@ -39,11 +39,14 @@ public record HubProperties(
      * @param port LwM2M over DTLS (UDP); 0 picks a free port
      * @param coapPort plain CoAP for development only; null (the default) keeps it off
      * @param address address to bind both endpoints to
+     * @param publicUri the hub URI given to enrolled boxes, e.g. {@code coaps://hub.example.cn:5684}, when they reach
+     *        the hub at another address than installers do; null: the host the installer called and the bound port
      */
     public record Lwm2m(
             @DefaultValue("5684") @Min(0) @Max(65535) int port,
             @Min(0) @Max(65535) Integer coapPort,
-            @DefaultValue("0.0.0.0") @NotBlank String address) {
+            @DefaultValue("0.0.0.0") @NotBlank String address,
+            String publicUri) {
     }
 
     /**

@@ -65,6 +65,8 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(HttpMethod.GET, "/api/audit", "/api/users", "/api/users/**").hasRole("ADMIN")
+                        // firmware and roll-outs: township IT only, reading included
+                        .requestMatchers("/api/firmware", "/api/firmware/**").hasRole("ADMIN")
                         // surprise drills: the command centre and the police station (township plan §5.2); the
                         // plan's dates are kept from the units, so leaders may not even read them
                         .requestMatchers("/api/drills", "/api/drills/**").hasAnyRole("ADMIN", "DISPATCHER", "POLICE")
@@ -98,6 +100,23 @@ class SecurityConfiguration {
                         .securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::sessionAuthenticatedChange))
+                .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    /**
+     * Boxes fetch firmware packages without an account: the URL carries a random token per package, and a box trusts
+     * a package only for its Ed25519 signature, never for where it came from. Nothing else under /firmware.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain firmwareDownloadSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/firmware/**")
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(HttpMethod.GET, "/firmware/download/*").permitAll()
+                        .anyRequest().denyAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable());
         return http.build();
     }

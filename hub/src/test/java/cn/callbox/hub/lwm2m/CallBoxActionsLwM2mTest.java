@@ -74,8 +74,8 @@ class CallBoxActionsLwM2mTest {
     }
 
     private LeshanCallBoxActions givenServer() {
-        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1"), keys, new Fakes.Alarms(),
-                presence, clock);
+        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1", null), keys,
+                new Fakes.Alarms(), presence, clock);
         server.start();
         reader = new LeshanDeviceInfoReader(server, clock, TIMEOUT_MILLIS);
         reader.start();

@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.DeviceEndpoint;
+import cn.callbox.hub.firmware.FirmwareProperties;
 import cn.callbox.hub.incident.AlarmReceiver;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
@@ -62,10 +63,13 @@ import cn.callbox.protocol.lwm2m.PushButtonObject;
                 "spring.datasource.url=jdbc:h2:mem:enrolment-api;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "callbox.lwm2m.port=0", "callbox.lwm2m.address=127.0.0.1",
+                "callbox.firmware.trusted-keys=" + EnrolmentApiTest.FIRMWARE_KEY,
                 "CALLBOX_ADMIN_PASSWORD=" + EnrolmentApiTest.ADMIN_PASSWORD })
 class EnrolmentApiTest {
 
     static final String ADMIN_PASSWORD = "admin-pass-for-enrolment";
+    /** An Ed25519 public key the hub trusts for firmware (its private key is thrown away). */
+    static final String FIRMWARE_KEY = "MCowBQYDK2VwAyEAORScFLK0a84W6oUMgHBzDoW7qiFZro3AoUAd0V2GDGM=";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -74,7 +78,7 @@ class EnrolmentApiTest {
      * out the other tests' nested slices.
      */
     @EnableAutoConfiguration
-    @EnableConfigurationProperties(HubProperties.class)
+    @EnableConfigurationProperties({ HubProperties.class, FirmwareProperties.class })
     @ComponentScan(basePackageClasses = { HubProperties.class, CallBoxPresence.class, LeshanServerLifecycle.class,
             RegistryService.class }, excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
                     pattern = ".*Test\\$.*"))
@@ -155,7 +159,9 @@ class EnrolmentApiTest {
                 108.39, null, "cb-loop1", HexFormat.of().formatHex(key))), 201);
 
         assertThat(fields(enrolled)).containsExactlyInAnyOrder("endpoint", "village", "villageId", "point", "pointId",
-                "unit", "lat", "lon", "hubUri");
+                "unit", "lat", "lon", "hubUri", "firmwareKeys");
+        assertThat(enrolled.path("firmwareKeys").toString()).as("the firmware keys the box is to trust")
+                .isEqualTo("[\"" + FIRMWARE_KEY + "\"]");
         assertThat(enrolled.path("village").asText()).isEqualTo("后山村");
         assertThat(enrolled.path("villageId").asText()).startsWith("v-");
         assertThat(enrolled.path("point").asText()).isEqualTo("集市");
@@ -177,6 +183,7 @@ class EnrolmentApiTest {
         assertThat(registration("cb-loop1")).as("dropped before the answer").isNull();
         assertThat(presence.presenceOf("cb-loop1").online()).isFalse();
         assertThat(statuses.last("cb-loop1")).hasValueSatisfying(s -> assertThat(s.online()).isFalse());
+        assertThat(statuses.cleared).as("no retained status left for a retired box").containsExactly("cb-loop1");
         assertThat(endpoints(api.ok(api.send("GET", "/api/callboxes", "admin", null), 200))).doesNotContain("cb-loop1");
         assertThat(sessionGone(box)).as("the old DTLS session is gone").isTrue();
         assertThat(registration("cb-loop1")).isNull();

@@ -57,9 +57,16 @@ final class Fakes {
     static final class Statuses implements CallBoxStatusPublisher {
         final List<Map.Entry<String, CallBoxStatus>> published = new CopyOnWriteArrayList<>();
 
+        final List<String> cleared = new CopyOnWriteArrayList<>();
+
         @Override
         public void publishStatus(String endpoint, CallBoxStatus status) {
             published.add(Map.entry(endpoint, status));
+        }
+
+        @Override
+        public void clearStatus(String endpoint) {
+            cleared.add(endpoint);
         }
 
         Optional<CallBoxStatus> last(String endpoint) {

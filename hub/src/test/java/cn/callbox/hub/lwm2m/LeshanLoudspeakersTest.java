@@ -34,8 +34,8 @@ class LeshanLoudspeakersTest {
 
     @BeforeEach
     void givenServerAndRegisteredBox() {
-        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1"), keys, new Fakes.Alarms(),
-                presence, Clock.systemUTC());
+        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1", null), keys,
+                new Fakes.Alarms(), presence, Clock.systemUTC());
         server.start();
         box = TestCallBox.withPsk(server.secureUri(), "box-a", "box-a-psk", KEY).start();
         await().atMost(WAIT).until(() -> box.isRegistered() && presence.presenceOf("box-a").online());

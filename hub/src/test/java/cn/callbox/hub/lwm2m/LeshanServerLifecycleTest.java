@@ -61,8 +61,8 @@ class LeshanServerLifecycleTest {
     }
 
     private LeshanServerLifecycle givenServer(Integer coapPort) {
-        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, coapPort, "127.0.0.1"), keys, alarms, presence,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, coapPort, "127.0.0.1", null), keys,
+                alarms, presence, Clock.fixed(NOW, ZoneOffset.UTC));
         server.start();
         return server;
     }

@@ -26,7 +26,7 @@ class Lwm2mWiringTest {
         LeshanServerLifecycle lifecycle;
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             context.registerBean(HubProperties.class, () -> new HubProperties(Path.of("target/data"), "houshan",
-                    new HubProperties.Lwm2m(0, null, "0.0.0.0"), null, null, null));
+                    new HubProperties.Lwm2m(0, null, "0.0.0.0", null), null, null, null));
             context.registerBean(CallBoxKeys.class, Fakes.Keys::new);
             context.registerBean(AlarmReceiver.class, Fakes.Alarms::new);
             context.registerBean(CallBoxStatusPublisher.class, () -> statuses);

@@ -66,7 +66,7 @@ class SupervisionLwM2mTest {
     }
 
     private void givenServerAndSweep() {
-        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1"), keys,
+        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1", null), keys,
                 new Fakes.Alarms(), presence, clock);
         server.start();
         // what the hub's supervision ticker does each second (Supervisor.tick's sweep)

@@ -29,7 +29,8 @@ class MqttConfigurationTest {
 
     @Test
     void the_context_runs_the_embedded_broker_publishes_alerts_and_delivers_acks_then_stops_it() throws Exception {
-        HubProperties properties = new HubProperties(dataDir, TOWNSHIP, new HubProperties.Lwm2m(0, null, "127.0.0.1"),
+        HubProperties properties = new HubProperties(dataDir, TOWNSHIP,
+                new HubProperties.Lwm2m(0, null, "127.0.0.1", null),
                 new HubProperties.Mqtt(null, 0, "127.0.0.1", null, null, Duration.ofMinutes(15)),
                 new HubProperties.Dispatch(2, 5, Duration.ofSeconds(60), Duration.ofSeconds(180)),
                 new HubProperties.Influx(null, "callbox"));

@@ -132,6 +132,27 @@ abstract class PublishingContract {
     }
 
     @Test
+    void a_retired_boxs_status_is_no_longer_retained() throws Exception {
+        String statusTopic = Topics.callBoxStatus(TOWNSHIP, "cb-0003");
+        String otherTopic = Topics.callBoxStatus(TOWNSHIP, "cb-0004");
+        try (V5 live = connect(admin())) {
+            assertTrue(live.subscribe("callbox/#") < 0x80);
+            publisher.publishStatus("cb-0003", new CallBoxStatus(true, "2026-11-29T03:00:00Z", false, null));
+            publisher.publishStatus("cb-0004", new CallBoxStatus(true, "2026-11-29T03:00:00Z", false, null));
+            live.next(statusTopic);
+            live.next(otherTopic);
+            publisher.clearStatus("cb-0003");
+            assertEquals("", live.next(statusTopic).payload(), "live subscribers see the status cleared");
+        }
+        try (V5 late = connect(admin())) {
+            assertTrue(late.subscribe("callbox/" + TOWNSHIP + "/callboxes/+/status") < 0x80);
+            List<String> topics = late.drain(Duration.ofSeconds(1)).stream().map(Received::topic).toList();
+            assertTrue(topics.contains(otherTopic), "the other box's status is still retained: " + topics);
+            assertFalse(topics.contains(statusTopic), "no retained status for the retired box: " + topics);
+        }
+    }
+
+    @Test
     void a_members_ack_reaches_the_ack_receiver_with_the_unit_of_the_topic_and_bad_payloads_are_ignored()
             throws Exception {
         try (V5 member = connect(member("u1"))) {

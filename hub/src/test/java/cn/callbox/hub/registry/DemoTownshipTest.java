@@ -27,6 +27,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import cn.callbox.hub.device.DeviceEndpoint;
+import cn.callbox.hub.firmware.FirmwareProperties;
 import cn.callbox.hub.mqtt.MqttPrincipal;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.registry.TownshipDirectory.DutyDay;
@@ -34,6 +35,7 @@ import cn.callbox.hub.registry.TownshipDirectory.MemberInfo;
 import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.config.DeviceConfigKeys;
+import cn.callbox.protocol.firmware.FirmwareKeys;
 import cn.callbox.protocol.mqtt.Topics;
 
 class DemoTownshipTest {
@@ -129,11 +131,32 @@ class DemoTownshipTest {
             assertThat(config.getProperty(DeviceConfigKeys.PLACE)).isEqualTo(box.place());
             Path outbox = Path.of(config.getProperty(DeviceConfigKeys.OUTBOX_DIR));
             assertThat(outbox).isAbsolute().isEqualTo(dataDir.toAbsolutePath().resolve("demo/outbox/" + box.endpoint()));
+            assertThat(config.getProperty(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS)).as("no firmware key is trusted")
+                    .isNull();
         }
         Set<String> keysSeen = new HashSet<>();
         directory.callBoxes().forEach(b -> keysSeen.add(HexFormat.of().formatHex(keys.byEndpoint(b.endpoint())
                 .orElseThrow().pskKey())));
         assertThat(keysSeen).as("a key per box").hasSize(5);
+    }
+
+    @Test
+    void box_configs_trust_the_firmware_keys_the_hub_trusts() throws Exception {
+        String first = FirmwareKeys.toBase64(FirmwareKeys.generate().getPublic());
+        String second = FirmwareKeys.toBase64(FirmwareKeys.generate().getPublic());
+        FirmwareProperties firmware = new FirmwareProperties(List.of(first, second), null, Duration.ofSeconds(5),
+                Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10));
+        demo(db.clock, firmware).seedIfAbsent();
+
+        assertThat(demo(db.clock, firmware).writeBoxConfigs(URI.create("coaps://127.0.0.1:25684"))).isEqualTo(5);
+
+        for (CallBoxInfo box : directory.callBoxes()) {
+            Properties config = load(dataDir.resolve("demo").resolve(box.endpoint() + ".properties"));
+            String trusted = config.getProperty(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS);
+            assertThat(trusted).isEqualTo(first + "," + second);
+            assertThat(FirmwareKeys.publicKeys(trusted)).extracting(FirmwareKeys::toBase64).containsExactly(first,
+                    second);
+        }
     }
 
     @Test
@@ -191,8 +214,12 @@ class DemoTownshipTest {
     }
 
     private DemoTownship demo(Clock clock) {
+        return demo(clock, FirmwareProperties.defaults());
+    }
+
+    private DemoTownship demo(Clock clock, FirmwareProperties firmware) {
         HubProperties properties = new HubProperties(dataDir, "houshan",
-                new HubProperties.Lwm2m(0, null, "127.0.0.1"),
+                new HubProperties.Lwm2m(0, null, "127.0.0.1", null),
                 new HubProperties.Mqtt(null, 0, "127.0.0.1", null, null, Duration.ofMinutes(15)),
                 new HubProperties.Dispatch(2, 5, Duration.ofSeconds(60), Duration.ofSeconds(180)),
                 new HubProperties.Influx(null, "callbox"));
@@ -209,7 +236,7 @@ class DemoTownshipTest {
         };
         DutyRosterService roster = new DutyRosterService(db.jdbc, db.transactions, List::of, clock);
         return new DemoTownship(new RegistryService(db.jdbc, db.transactions, clock, db.encryption), roster, directory, keys,
-                endpoint, encoder, db.transactions, properties);
+                endpoint, encoder, db.transactions, properties, firmware);
     }
 
     private static Properties load(Path file) throws Exception {

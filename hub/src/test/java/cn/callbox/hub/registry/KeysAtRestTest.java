@@ -54,7 +54,7 @@ class KeysAtRestTest {
     }
 
     private HubProperties properties() {
-        return new HubProperties(dataDir, "houshan", new HubProperties.Lwm2m(0, null, "127.0.0.1"),
+        return new HubProperties(dataDir, "houshan", new HubProperties.Lwm2m(0, null, "127.0.0.1", null),
                 new HubProperties.Mqtt(null, 0, "127.0.0.1", null, null, Duration.ofMinutes(15)),
                 new HubProperties.Dispatch(2, 5, Duration.ofSeconds(60), Duration.ofSeconds(180)),
                 new HubProperties.Influx(null, "callbox"));
