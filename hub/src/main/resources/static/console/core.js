@@ -64,8 +64,9 @@
   }
 
   /**
-   * Calls the REST API. Resolves with the parsed JSON (null for an empty body); rejects with an Error whose
-   * message is the problem's detail, with .status and .problem (the RFC 9457 body) set.
+   * Calls the REST API. body: absent for none, a Blob or File (an upload) sent as it is as
+   * application/octet-stream, anything else sent as JSON. Resolves with the parsed JSON (null for an empty body);
+   * rejects with an Error whose message is the problem's detail, with .status and .problem (the RFC 9457 body) set.
    */
   function api(method, path, body) {
     var headers = { 'Accept': 'application/json' };
@@ -73,7 +74,10 @@
       headers[csrfHeader] = csrfToken;
     }
     var init = { method: method, headers: headers, credentials: 'same-origin' };
-    if (body !== undefined) {
+    if (body !== undefined && typeof Blob !== 'undefined' && body instanceof Blob) {
+      headers['Content-Type'] = 'application/octet-stream';
+      init.body = body;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }

@@ -1,13 +1,10 @@
 package cn.callbox.provision;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -112,18 +109,7 @@ final class FirmwareKeygenCommand implements Runnable {
 
     /** A new file, mode 644 whatever the umask. */
     private static void writePublic(Path file, byte[] content) throws IOException {
-        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE, StandardOpenOption.SYNC), PosixFilePermissions.asFileAttribute(PUBLIC))) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (IOException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
+        OwnerOnlyFiles.createNew(file, content, PUBLIC);
         Files.setPosixFilePermissions(file, PUBLIC);
     }
 }

@@ -30,9 +30,18 @@ final class OwnerOnlyFiles {
      * @throws FileAlreadyExistsException when {@code file} exists
      */
     static void createNew(Path file, byte[] content) throws IOException {
+        createNew(file, content, OWNER_ONLY);
+    }
+
+    /**
+     * Writes a new file created with {@code mode} (less what the umask takes away); fails when it exists.
+     *
+     * @throws FileAlreadyExistsException when {@code file} exists
+     */
+    static void createNew(Path file, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC),
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                PosixFilePermissions.asFileAttribute(mode))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

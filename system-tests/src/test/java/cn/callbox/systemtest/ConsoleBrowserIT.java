@@ -202,7 +202,7 @@ class ConsoleBrowserIT {
     void on_a_tablet_the_console_fits_the_screen_and_speaks_english_on_request() {
         browser.driver.manage().window().setSize(new Dimension(820, 1180));
         try {
-            for (String page : List.of("map", "incidents", "callboxes", "drills", "readiness", "units")) {
+            for (String page : List.of("map", "incidents", "callboxes", "drills", "readiness", "units", "firmware")) {
                 browser.open(base + "#" + page);
                 browser.await(By.cssSelector("#view.section-" + page), LIVE);
                 Object overflow = browser.script(
@@ -217,6 +217,18 @@ class ConsoleBrowserIT {
         } finally {
             browser.driver.manage().window().setSize(new Dimension(1400, 900));
         }
+    }
+
+    @Test
+    @Order(8)
+    void the_firmware_page_opens_for_the_admin_with_no_package_yet() {
+        browser.open(base + "#firmware");
+        assertEquals("固件升级", browser.await(By.cssSelector("#view.section-firmware h2"), LIVE).getText());
+        browser.until("the empty package list", LIVE, d -> d.findElement(By.cssSelector(
+                "#firmware-packages tbody")).getText().contains("暂无固件包"));
+        browser.until("the demo boxes to pick from", LIVE, d -> d.findElements(By.cssSelector(
+                "#rollout-boxes .box-picks input[type=checkbox]")).size() == boxes.size());
+        browser.screenshot("console-firmware");
     }
 
     private void logIn(String user, String password) {

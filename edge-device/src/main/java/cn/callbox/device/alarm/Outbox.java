@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import org.tinylog.Logger;
 
+import cn.callbox.device.io.DurableFiles;
+
 /**
  * The durable alarm outbox: one small file per record ({@code alarm-<sequence>.rec}, properties {@code sequence} and
  * {@code pressedAt}), written with fsync and an atomic rename. A record leaves only by {@link #remove(long)}, after the

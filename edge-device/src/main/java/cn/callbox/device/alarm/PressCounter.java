@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 import org.tinylog.Logger;
 
+import cn.callbox.device.io.DurableFiles;
+
 /**
  * The persisted press counter (3347/0/5501), which numbers the box's alarms. {@link #next()} stores the new value
  * durably before it returns, so a number is never handed out twice, across restarts and power cuts. Thread-safe.

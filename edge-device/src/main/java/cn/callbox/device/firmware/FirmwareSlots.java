@@ -3,10 +3,8 @@ package cn.callbox.device.firmware;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
+import cn.callbox.device.io.DurableFiles;
 import cn.callbox.protocol.firmware.FirmwarePackage;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.Result;
 
@@ -106,16 +105,16 @@ public final class FirmwareSlots {
         force(jar);
         StringWriter manifestText = new StringWriter();
         manifest.toProperties().store(manifestText, "installed over the air");
-        writeDurably(slotDir.resolve(MANIFEST), manifestText.toString());
-        syncFolder(slotDir);
-        writeDurably(dir.resolve(TRIAL), "slot=" + slot + "\nprevious=" + previous + "\nversion=" + manifest.version()
+        DurableFiles.write(slotDir.resolve(MANIFEST), manifestText.toString());
+        DurableFiles.syncFolder(slotDir);
+        DurableFiles.write(dir.resolve(TRIAL), "slot=" + slot + "\nprevious=" + previous + "\nversion=" + manifest.version()
                 + "\n");
         Files.deleteIfExists(dir.resolve(TRIAL_STARTS));
         Path next = dir.resolve(CURRENT + ".new");
         Files.deleteIfExists(next);
         Files.createSymbolicLink(next, Path.of(slot));
         Files.move(next, dir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(dir);
+        DurableFiles.syncFolder(dir);
         return slot;
     }
 
@@ -155,7 +154,7 @@ public final class FirmwareSlots {
         boolean confirmed = onTrial();
         Files.deleteIfExists(dir.resolve(TRIAL));
         Files.deleteIfExists(dir.resolve(TRIAL_STARTS));
-        syncFolder(dir);
+        DurableFiles.syncFolder(dir);
         if (confirmed) {
             writeResult(Result.SUCCESS, "installed " + trial.get().version());
             return Optional.of(Result.SUCCESS);
@@ -196,7 +195,7 @@ public final class FirmwareSlots {
 
     /** Replaces {@code update-result}. */
     public void writeResult(Result result, String message) throws IOException {
-        writeDurably(dir.resolve(UPDATE_RESULT), result.code() + "\n" + message.replace('\n', ' ') + "\n");
+        DurableFiles.write(dir.resolve(UPDATE_RESULT), result.code() + "\n" + message.replace('\n', ' ') + "\n");
     }
 
     /**
@@ -247,33 +246,6 @@ public final class FirmwareSlots {
     private static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
-        }
-    }
-
-    /** Replaces {@code target} so that after a power cut it holds either the old or the new text. */
-    private static void writeDurably(Path target, String text) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncFolder(target.getParent());
-    }
-
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // not supported everywhere; the data itself was forced
         }
     }
 }

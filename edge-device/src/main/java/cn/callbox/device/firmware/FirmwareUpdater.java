@@ -408,22 +408,27 @@ public final class FirmwareUpdater implements AutoCloseable {
         Path packageFile = folder.resolve(PACKAGE_PART);
         Path jarFile = folder.resolve(JAR_PART);
         boolean kept = false;
+        Failure failure = null;
         try {
             fetch(target, packageFile);
             Manifest manifest = verify(packageFile, jarFile);
             Files.deleteIfExists(packageFile);
             kept = downloaded(thisAttempt, manifest);
         } catch (Failure e) {
-            fail(thisAttempt, e);
+            failure = e;
         } catch (InterruptedException e) {
-            fail(thisAttempt, new Failure(Result.CANCELLED, "interrupted"));
+            failure = new Failure(Result.CANCELLED, "interrupted");
         } catch (IOException | RuntimeException e) {
-            fail(thisAttempt, new Failure(Result.UPDATE_FAILED, e.toString()));
+            failure = new Failure(Result.UPDATE_FAILED, e.toString());
         } finally {
             if (!kept) {
                 deleteQuietly(packageFile);
                 deleteQuietly(jarFile);
             }
+        }
+        // reported only once the files are gone: whoever reads IDLE finds nothing of this download left
+        if (failure != null) {
+            fail(thisAttempt, failure);
         }
     }
 

@@ -115,6 +115,14 @@ class WrapperScriptTest {
                 + "\n");
     }
 
+    /** 0.3.0 just installed into slot b, on trial; 0.2.0 in slot a before it. */
+    private void newFirmwareOnTrial() throws IOException {
+        slot("a", "0.2.0");
+        slot("b", "0.3.0");
+        current("b");
+        trial("b", "a", "0.3.0");
+    }
+
     private String currentTarget() throws IOException {
         Path link = dir.resolve("current");
         return Files.isSymbolicLink(link) ? Files.readSymbolicLink(link).toString() : "none";
@@ -157,10 +165,7 @@ class WrapperScriptTest {
     @Test
     void a_trial_firmware_that_stops_before_it_registers_is_rolled_back_with_an_exit_code_systemd_restarts()
             throws Exception {
-        slot("a", "0.2.0");
-        slot("b", "0.3.0");
-        current("b");
-        trial("b", "a", "0.3.0");
+        newFirmwareOnTrial();
         // exit code 2 (a config the new firmware refuses) is one the unit does not restart
         environment.put("FAKE_EXIT", "2");
 
@@ -179,10 +184,7 @@ class WrapperScriptTest {
 
     @Test
     void a_trial_cut_short_again_and_again_is_rolled_back_after_the_allowed_starts() throws Exception {
-        slot("a", "0.2.0");
-        slot("b", "0.3.0");
-        current("b");
-        trial("b", "a", "0.3.0");
+        newFirmwareOnTrial();
         environment.put("FAKE_SLEEP", "60");
         environment.put("CALLBOX_TRIAL_SECONDS", "60");
 
@@ -210,10 +212,7 @@ class WrapperScriptTest {
 
     @Test
     void a_trial_firmware_that_registered_and_stops_later_keeps_its_exit_code_and_its_slot() throws Exception {
-        slot("a", "0.2.0");
-        slot("b", "0.3.0");
-        current("b");
-        trial("b", "a", "0.3.0");
+        newFirmwareOnTrial();
         environment.put("FAKE_SLEEP", "1");
         environment.put("FAKE_EXIT", "3");
 
@@ -245,10 +244,7 @@ class WrapperScriptTest {
 
     @Test
     void the_deadline_stops_a_trial_firmware_that_never_registers_and_rolls_it_back() throws Exception {
-        slot("a", "0.2.0");
-        slot("b", "0.3.0");
-        current("b");
-        trial("b", "a", "0.3.0");
+        newFirmwareOnTrial();
         environment.put("CALLBOX_TRIAL_SECONDS", "1");
         environment.put("FAKE_SLEEP", "60");
 
@@ -263,10 +259,7 @@ class WrapperScriptTest {
 
     @Test
     void a_trial_confirmed_before_the_deadline_is_left_alone() throws Exception {
-        slot("a", "0.2.0");
-        slot("b", "0.3.0");
-        current("b");
-        trial("b", "a", "0.3.0");
+        newFirmwareOnTrial();
         environment.put("CALLBOX_TRIAL_SECONDS", "1");
         environment.put("FAKE_SLEEP", "60");
 

@@ -289,8 +289,8 @@ final class RolloutEngine {
         if (feed == null) {
             return;
         }
-        store.rollout(rolloutId).ifPresent(r -> feed.publishForUnits(RolloutService.EVENT,
-                RolloutService.RolloutSummary.of(r, RolloutService.count(store.boxes(rolloutId))), List.of()));
+        store.rollout(rolloutId).ifPresent(r -> feed.publishForAdmins(RolloutService.EVENT,
+                RolloutService.RolloutSummary.of(r, RolloutService.count(store.boxes(rolloutId)))));
     }
 
     private static boolean failure(int code) {

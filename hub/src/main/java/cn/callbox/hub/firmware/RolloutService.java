@@ -28,7 +28,7 @@ import cn.callbox.hub.system.RandomIds;
 /**
  * Firmware roll-outs as the REST API sees them: start one (one at a time), list, show, cancel. The boxes are driven by
  * {@link RolloutEngine}. Starts are audited {@code firmware-rollout}, cancels {@code firmware-rollout-cancel}; every
- * change is published to the console as {@code firmware-rollout} (the summary, to township roles). A refused request
+ * change is published to the console as {@code firmware-rollout} (the summary, to admins only). A refused request
  * changes nothing. Thread-safe.
  */
 final class RolloutService {
@@ -314,7 +314,7 @@ final class RolloutService {
 
     private void publish(Rollout rollout, List<Rollout.Box> boxes) {
         if (feed != null) {
-            feed.publishForUnits(EVENT, RolloutSummary.of(rollout, count(boxes)), List.of());
+            feed.publishForAdmins(EVENT, RolloutSummary.of(rollout, count(boxes)));
         }
     }
 

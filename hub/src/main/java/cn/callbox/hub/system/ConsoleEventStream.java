@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleEventStream.class);
     private static final long STREAM_TIMEOUT_MS = TimeUnit.HOURS.toMillis(1);
     private static final int QUEUE_LIMIT = 10_000;
+
+    private static final Predicate<Caller> EVERYONE = caller -> true;
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -67,13 +70,18 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
 
     @Override
     public void publish(String event, Object payload) {
-        deliver(event, payload, () -> null);
+        deliver(event, payload, () -> null, EVERYONE);
     }
 
     @Override
     public void publishForUnits(String event, Object payload, Collection<String> units) {
         Set<String> scope = units == null ? Set.of() : Set.copyOf(units);
-        deliver(event, payload, () -> scope);
+        deliver(event, payload, () -> scope, EVERYONE);
+    }
+
+    @Override
+    public void publishForAdmins(String event, Object payload) {
+        deliver(event, payload, () -> null, caller -> caller.role() == ConsoleRole.ADMIN);
     }
 
     @Override
@@ -81,7 +89,7 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
         deliver(event, payload, () -> {
             Collection<String> scope = units.get();
             return scope == null ? Set.of() : Set.copyOf(scope);
-        });
+        }, EVERYONE);
     }
 
     /** Subscribers now connected (for tests and the log). */
@@ -89,16 +97,19 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
         return subscribers.size();
     }
 
-    /** @param units worked out on the delivery thread; null there means every subscriber */
-    private void deliver(String event, Object payload, Supplier<Set<String>> units) {
+    /**
+     * @param units worked out on the delivery thread; null there means every unit
+     * @param audience whose pages may get it at all (before the unit scope)
+     */
+    private void deliver(String event, Object payload, Supplier<Set<String>> units, Predicate<Caller> audience) {
         try {
-            delivery.execute(() -> send(event, payload, units));
+            delivery.execute(() -> send(event, payload, units, audience));
         } catch (RejectedExecutionException e) {
             LOG.warn("Console event {} dropped: delivery queue full or closed", event);
         }
     }
 
-    private void send(String event, Object payload, Supplier<Set<String>> scope) {
+    private void send(String event, Object payload, Supplier<Set<String>> scope, Predicate<Caller> audience) {
         if (subscribers.isEmpty()) {
             return; // no page open: not even the payload is written
         }
@@ -112,6 +123,9 @@ class ConsoleEventStream implements ConsoleFeed, SmartLifecycle {
             return;
         }
         for (Subscriber subscriber : subscribers) {
+            if (!audience.test(subscriber.caller())) {
+                continue;
+            }
             if (units != null && subscriber.caller().confinedToUnit()
                     .map(unit -> !units.contains(unit)).orElse(false)) {
                 continue;

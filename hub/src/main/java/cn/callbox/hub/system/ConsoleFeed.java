@@ -1,6 +1,7 @@
 package cn.callbox.hub.system;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,15 @@ public interface ConsoleFeed {
      */
     default void publishScoped(String event, Object payload, Supplier<? extends Collection<String>> units) {
         publishForUnits(event, payload, units.get());
+    }
+
+    /**
+     * Like {@link #publish(String, Object)}, but only admins' pages get it: for changes no other role may see (firmware
+     * roll-outs, whose API is admin only). The feed of the console ({@code ConsoleEventStream}) overrides this; this
+     * default, for simple feeds that know no roles (test fakes), keeps it from unit leaders at least.
+     */
+    default void publishForAdmins(String event, Object payload) {
+        publishForUnits(event, payload, List.of());
     }
 
     /** A payload that is JSON already (sent as it is). */

@@ -101,6 +101,8 @@ class ConsoleWebTest {
             new TestTownship(jdbc).township("t", "后山镇", "区").village("v", "t", "村")
                     .units("v", 30.7, 108.4, List.of("unit-a", "unit-b"));
             users.add("leader-a", "unit-leader", "unit-a");
+            users.add("dispatcher-d", "dispatcher", null);
+            users.add("police-p", "police", null);
         }
     }
 
@@ -205,6 +207,24 @@ class ConsoleWebTest {
         assertThat(next(leader, "data:")).as("unit-b's event is not for leader-a").contains("of-a");
         assertThat(next(leader, "data:")).as("nor is a scoped one worked out later").contains("later-a");
         assertThat(next(leader, "data:")).contains("everyone");
+    }
+
+    @Test
+    void an_admins_only_event_reaches_admins_and_no_other_role() throws Exception {
+        BlockingQueue<String> admin = subscribe("admin", ADMIN_PASSWORD);
+        BlockingQueue<String> dispatcher = subscribe("dispatcher-d", TestUsers.password("dispatcher-d"));
+        BlockingQueue<String> police = subscribe("police-p", TestUsers.password("police-p"));
+        BlockingQueue<String> leader = subscribe("leader-a", TestUsers.password("leader-a"));
+
+        feed.publishForAdmins("firmware-rollout", new Ping("admins"));
+        feed.publish("drill", new Ping("everyone"));
+
+        assertThat(next(admin, "event:")).isEqualTo("event:firmware-rollout");
+        assertThat(next(admin, "data:")).contains("admins");
+        assertThat(next(admin, "data:")).contains("everyone");
+        for (BlockingQueue<String> other : List.of(dispatcher, police, leader)) {
+            assertThat(next(other, "data:")).as("the admins' event is not sent to other roles").contains("everyone");
+        }
     }
 
     record Ping(String to) {

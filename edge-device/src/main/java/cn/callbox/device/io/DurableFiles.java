@@ -1,4 +1,4 @@
-package cn.callbox.device.alarm;
+package cn.callbox.device.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,13 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Crash-safe small-file writes: temp file, fsync, atomic rename, fsync of the folder. */
-final class DurableFiles {
+public final class DurableFiles {
 
     private DurableFiles() {
     }
 
     /** Replaces {@code target} with {@code text} so that after a power cut it holds either the old or the new text. */
-    static void write(Path target, String text) throws IOException {
+    public static void write(Path target, String text) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -36,7 +36,7 @@ final class DurableFiles {
     }
 
     /** Makes a rename or delete in {@code folder} durable (a no-op where the platform cannot open folders). */
-    static void syncFolder(Path folder) {
+    public static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
