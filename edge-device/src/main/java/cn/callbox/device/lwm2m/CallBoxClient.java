@@ -63,7 +63,6 @@ import cn.callbox.protocol.lwm2m.SirenObject;
 public final class CallBoxClient {
 
     public static final int SHORT_SERVER_ID = 123;
-    /** The version of the firmware jar the Debian package ships (a slot installed over the air has its own). */
     /**
      * The version of this jar (its manifest's Implementation-Version, which {@code callbox-provision firmware pack}
      * puts into packages by default), or "0.1.0" when run from classes without a manifest (tests). A firmware slot's
