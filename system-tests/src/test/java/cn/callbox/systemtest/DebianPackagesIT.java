@@ -40,6 +40,8 @@ class DebianPackagesIT {
             "../edge-device/target/callbox-edge.jar"));
     private static final Path HUB_JAR = Path.of(System.getProperty("callbox.hub.jar",
             "../hub/target/callbox-hub.jar"));
+    private static final Path PROVISION_JAR = Path.of(System.getProperty("callbox.provision.jar",
+            "../provisioning/target/callbox-provision.jar"));
 
     @TempDir
     Path dir;
@@ -71,6 +73,41 @@ class DebianPackagesIT {
         assertEquals("-rw-r----- root/root", files.get("/etc/callbox-hub/application.properties"));
         assertEquals("drwx------ root/root", files.get("/var/lib/callbox-hub/"));
         assertFalse(files.containsKey("/etc/callbox-hub/environment"), "secrets are the installer's, never shipped");
+    }
+
+    @Test
+    void the_provisioning_package_installs_the_command_line_for_a_workstation() throws IOException {
+        Path deb = deb(PROVISION_JAR, "callbox-provision");
+        Map<String, String> files = contents(deb);
+        assertEquals("-rw-r--r-- root/root", files.get("/usr/share/callbox-provision/callbox-provision.jar"));
+        assertEquals("-rwxr-xr-x root/root", files.get("/usr/bin/callbox-provision"));
+        assertEquals("-rw-r--r-- root/root", files.get("/usr/share/doc/callbox-provision/firmware.md"));
+        assertFalse(files.keySet().stream().anyMatch(f -> f.startsWith("/lib/systemd") || f.startsWith("/etc")),
+                "a command line: no service, no settings: " + files.keySet());
+        Map<String, String> fields = fields(deb);
+        assertEquals("callbox-provision", fields.get("Package"));
+        assertEquals("all", fields.get("Architecture"));
+        assertEquals("default-jre-headless (>= 2:1.17) | java17-runtime-headless", fields.get("Depends"));
+        assertTrue(fields.get("Description").codePoints().anyMatch(c -> c >= 0x4E00 && c <= 0x9FFF),
+                "a zh-CN line: " + fields.get("Description"));
+
+        Path root = extract(deb);
+        assertSameFile(PROVISION_JAR, root.resolve("usr/share/callbox-provision/callbox-provision.jar"));
+        // the wrapper runs the packaged jar with every argument, through whatever java is on the PATH
+        Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+        Path fakeJava = bin.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwx------"));
+        Result started = run(List.of("sh", root.resolve("usr/bin/callbox-provision").toString(), "box", "list",
+                "--hub", "http://hub:8080"), Map.of("PATH", bin + ":/usr/bin:/bin", "CALLBOX_PROVISION_JAVA_OPTS",
+                        "-Xmx64m"));
+        assertEquals(List.of("-Xmx64m", "-jar", "/usr/share/callbox-provision/callbox-provision.jar", "box", "list",
+                "--hub", "http://hub:8080"), started.output().lines().toList(), started.output());
+        if (run(List.of("sh", "-c", "command -v shellcheck")).exit() == 0) {
+            Result checked = run(List.of("shellcheck", "-s", "sh", root.resolve("usr/bin/callbox-provision")
+                    .toString()));
+            assertEquals(0, checked.exit(), checked.output());
+        }
     }
 
     @Test
