@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,29 +24,11 @@ import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.device.config.Pins;
 
-class BoxCommandsTest {
+class BoxCommandsTest extends AgainstFakeHub {
 
     static final String ENROLLED = """
             {"endpoint":"cb-aebagbaf","village":"后山村","villageId":"v-hs","point":"集市","pointId":"p-js",\
             "unit":"hs-u1","lat":30.75,"lon":108.41,"hubUri":"coaps://192.168.1.10:5684"}""";
-
-    @TempDir
-    Path dir;
-
-    FakeHub hub;
-    Path password;
-
-    @BeforeEach
-    void startHub() throws IOException {
-        hub = new FakeHub();
-        password = dir.resolve("admin-password");
-        Files.writeString(password, "  s3cret-pw \n");
-    }
-
-    @AfterEach
-    void stopHub() {
-        hub.close();
-    }
 
     @Test
     void box_new_enrols_the_box_and_writes_the_golden_bundle_readable_by_its_owner_only() throws Exception {

@@ -22,10 +22,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,7 +30,7 @@ import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.protocol.firmware.FirmwareKeys;
 import cn.callbox.protocol.firmware.FirmwarePackage;
 
-class FirmwareCommandsTest {
+class FirmwareCommandsTest extends AgainstFakeHub {
 
     static final String STORED = """
             {"id":"fw-7k2m9q","name":"callbox-edge","version":"0.2.0","size":151,"sha256":"%s",\
@@ -51,24 +48,6 @@ class FirmwareCommandsTest {
             "updatedAt":"2026-11-29T08:04:00Z"},\
             {"endpoint":"cb-west-3","wave":2,"state":"pending","result":null,"detail":null,"fromVersion":null,\
             "updatedAt":"2026-11-29T08:02:00Z"}]}""";
-
-    @TempDir
-    Path dir;
-
-    FakeHub hub;
-    Path password;
-
-    @BeforeEach
-    void startHub() throws IOException {
-        hub = new FakeHub();
-        password = dir.resolve("admin-password");
-        Files.writeString(password, "s3cret-pw\n");
-    }
-
-    @AfterEach
-    void stopHub() {
-        hub.close();
-    }
 
     // ------------------------------------------------------------------ keygen
 

@@ -11,35 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-class ImportCommandTest {
+class ImportCommandTest extends AgainstFakeHub {
 
     static final String COUNTS = "{\"villages\":1,\"points\":1,\"units\":1,\"members\":5,\"dutyPatterns\":7}";
     static final List<String> CSV = List.of("villages.csv", "points.csv", "units.csv", "members.csv", "duty.csv");
-
-    @TempDir
-    Path dir;
-
-    FakeHub hub;
-    Path password;
-
-    @BeforeEach
-    void startHub() throws IOException {
-        hub = new FakeHub();
-        password = dir.resolve("admin-password");
-        Files.writeString(password, "s3cret-pw\n");
-    }
-
-    @AfterEach
-    void stopHub() {
-        hub.close();
-    }
 
     @Test
     void csv_registry_is_checked_and_sent_as_the_hubs_import_body() throws Exception {
