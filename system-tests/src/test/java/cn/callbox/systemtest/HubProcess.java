@@ -38,20 +38,30 @@ final class HubProcess implements AutoCloseable {
         deleteBoxConfigs();
         process = new JavaProcess("hub", Path.of(System.getProperty("callbox.hub.jar")),
                 List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"), args).start();
-        Await.until("the hub answers GET /api/callboxes (log " + process.log() + ")", Duration.ofSeconds(120), () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("hub exited:\n" + tail(process.output()));
-            }
-            return Files.isRegularFile(dataDir.resolve("initial-admin-password"))
-                    && api().get("/api/callboxes").status() == 200 && boxConfigs().size() >= 5;
-        });
+        try {
+            Await.until("the hub answers GET /api/callboxes (log " + process.log() + ")", Duration.ofSeconds(120),
+                    () -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("the hub exited");
+                        }
+                        return Files.isRegularFile(dataDir.resolve("initial-admin-password"))
+                                && api().get("/api/callboxes").status() == 200 && boxConfigs().size() >= 5;
+                    });
+        } catch (AssertionError e) {
+            // CI keeps no files: the log's end goes into the report
+            throw new AssertionError(e.getMessage() + "\nlast lines of the hub's log:\n" + tail(process.output()), e);
+        }
         return this;
     }
 
     String adminPassword() {
         if (adminPassword == null) {
             try {
-                adminPassword = Files.readString(dataDir.resolve("initial-admin-password")).trim();
+                String password = Files.readString(dataDir.resolve("initial-admin-password")).trim();
+                if (password.isEmpty()) {
+                    throw new IllegalStateException("the initial admin password file is empty");
+                }
+                adminPassword = password;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,21 +28,41 @@ public final class SecretFiles {
     }
 
     /**
-     * Creates {@code file} with mode 600 and writes {@code text} (UTF-8) into it, synced to disk. Missing parent
-     * folders are created (mode 700 where they are new).
+     * Creates {@code file} with mode 600 holding {@code text} (UTF-8), synced to disk. The file appears whole or not
+     * at all: the text goes to a mode-600 temporary file in the same folder, which is then hard-linked to the name
+     * (a link never replaces an existing file). Readers that poll for the file, such as an installer's script waiting
+     * for the initial admin password, never see it empty. Missing parent folders are created (mode 700 where they
+     * are new).
      *
      * @throws FileAlreadyExistsException when the file exists: a secret written once is never overwritten here
-     * @throws IOException when the file cannot be written; a partly written file is removed
+     * @throws IOException when the file cannot be written; nothing is left behind
      */
     public static void createOnce(Path file, String text) throws IOException {
-        createParents(file);
-        Files.createFile(file, ownerOnly());
+        Path dir = createParents(file);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly());
         try {
-            Files.write(file, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+            Files.write(tmp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
+            publishOnce(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Gives the complete {@code tmp} the name {@code file}, failing when that name exists. */
+    private static void publishOnce(Path tmp, Path file) throws IOException {
+        try {
+            Files.createLink(file, tmp);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            // a file system without hard links (rare for a data dir): a plain move shows the whole file too, but
+            // its check that the name is free and the rename are two steps, not one
+            Files.move(tmp, file);
         }
     }
 
