@@ -2,7 +2,6 @@ package cn.callbox.hub.announcement;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -35,10 +34,5 @@ class AnnouncementProblems {
     @ExceptionHandler
     ProblemDetail otherUnit(AnnouncementException.OtherUnit e) {
         return Problems.of(HttpStatus.FORBIDDEN, "other-unit", "Not for your unit", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 }

@@ -12,10 +12,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -231,12 +229,6 @@ class CallBoxDetailController {
             LOG.warn("Result of {} on {} not published to the console: {}", event.action(), box.endpoint(),
                     e.toString());
         }
-    }
-
-    /** A body that is not JSON: the API's {@code malformed-body} problem, as elsewhere. */
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 
     private static ProblemDetail withAction(ProblemDetail problem, Action action) {

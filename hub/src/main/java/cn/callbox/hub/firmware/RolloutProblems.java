@@ -4,7 +4,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -42,10 +41,5 @@ class RolloutProblems {
     @ExceptionHandler
     ProblemDetail notRunning(RolloutService.NotRunningException e) {
         return Problems.of(HttpStatus.CONFLICT, "rollout-not-running", "Roll-out not running", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 }

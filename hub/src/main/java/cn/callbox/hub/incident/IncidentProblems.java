@@ -2,7 +2,6 @@ package cn.callbox.hub.incident;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -46,10 +45,5 @@ class IncidentProblems {
     @ExceptionHandler
     ProblemDetail invalid(IncidentController.InvalidRequestException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 }

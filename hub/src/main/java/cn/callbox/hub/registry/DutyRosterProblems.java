@@ -6,7 +6,6 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -55,12 +54,6 @@ class DutyRosterProblems {
     ProblemDetail invalid(DutyRosterController.InvalidRosterRequestException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", text("roster.problem.invalid", "Invalid request"),
                 e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", text("roster.problem.malformed",
-                "Malformed request body"), "the body is not the JSON object this call takes");
     }
 
     private String text(String key, String fallback) {

@@ -3,7 +3,6 @@ package cn.callbox.hub.registry;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -56,10 +55,5 @@ class EnrolmentProblems {
     ProblemDetail conflict(DataIntegrityViolationException e) {
         return Problems.of(HttpStatus.CONFLICT, "registry-conflict", "Registry changed meanwhile",
                 "the registry changed while this request ran; nothing was written, try again");
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 }

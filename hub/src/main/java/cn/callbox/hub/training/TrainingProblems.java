@@ -2,7 +2,6 @@ package cn.callbox.hub.training;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -31,10 +30,5 @@ class TrainingProblems {
     @ExceptionHandler
     ProblemDetail badRequest(TrainingController.BadRequestException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return Problems.malformedBody();
     }
 }

@@ -312,9 +312,10 @@ class DrillApiTest {
         api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2025,\"perMonth\":3}"), 422);
         api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":2028,\"perMonth\":3}"), 422);
         api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"perMonth\":3}"), 422);
-        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":\"soon\"}"), 400);
-        api.problem(api.send("POST", "/api/drills/plan", "disp", "{not json"), 400);
-        api.problem(api.send("GET", "/api/drills/plan?year=abc", "disp", null), 400);
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{\"year\":\"soon\"}"), 400, "malformed-body");
+        api.problem(api.send("POST", "/api/drills/plan", "disp", "{not json"), 400, "malformed-body");
+        assertThat(api.problem(api.send("GET", "/api/drills/plan?year=abc", "disp", null), 400, "invalid-request")
+                .path("detail").asText()).isEqualTo("'year' must be a number");
         api.problem(api.send("GET", "/api/drills/coverage?year=1900", "disp", null), 422);
 
         assertThat(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body()).isEqualTo(before);

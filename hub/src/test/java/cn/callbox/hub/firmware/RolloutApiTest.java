@@ -37,6 +37,7 @@ import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.registry.TownshipSeed;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.system.MalformedBodyProblems;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.testing.TestDataDir;
@@ -68,7 +69,7 @@ class RolloutApiTest {
     @EnableConfigurationProperties({ HubProperties.class, FirmwareProperties.class })
     @ComponentScan(basePackageClasses = { HubProperties.class, RegistryService.class },
             excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Test\\$.*"))
-    @Import({ RolloutConfiguration.class, RolloutController.class, RolloutProblems.class })
+    @Import({ RolloutConfiguration.class, RolloutController.class, RolloutProblems.class, MalformedBodyProblems.class })
     static class Slice {
 
         @Bean
