@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,6 +27,7 @@ import picocli.CommandLine.ParameterException;
  * {@code box new}: makes an endpoint id and a 16-byte PSK from a secure random source, enrols the box with the hub
  * ({@code POST /api/callboxes}) and writes {@code DIR/<endpoint>.properties} (mode 600). With {@code --export FILE}
  * it calls no hub: it writes the enrolment request (with the key, mode 600) for {@code box enrol} and the bundle.
+ * The bundle trusts the firmware keys the hub sends and those of {@code --firmware-key}.
  * The endpoint id is the last line of stdout.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
@@ -99,6 +102,11 @@ final class BoxNewCommand implements Runnable {
         @Option(names = "--outbox-dir", paramLabel = "DIR", defaultValue = DeviceBundle.DEFAULT_OUTBOX_DIR, order = 2,
                 description = "Alarm outbox folder on the box (default: ${DEFAULT-VALUE})")
         String outboxDir = DeviceBundle.DEFAULT_OUTBOX_DIR;
+
+        @Option(names = "--firmware-key", paramLabel = "FILE", order = 3, description = "A firmware public key the "
+                + "box trusts ('firmware keygen' writes NAME.pub), besides those the hub sends; repeatable. With "
+                + "--export the only way a box gets firmware keys")
+        List<Path> firmwareKeyFiles = new ArrayList<>();
     }
 
     @CommandLine.Spec
@@ -113,6 +121,7 @@ final class BoxNewCommand implements Runnable {
         String id = box.endpoint == null ? DeviceIdentity.newEndpoint(context.random())
                 : DeviceIdentity.checkEndpoint(box.endpoint);
         checkInput();
+        List<String> givenFirmwareKeys = readFirmwareKeys();
         Path bundleFile = bundleSection.out.resolve(id + ".properties");
         prepareFolder(bundleFile);
         String key = DeviceIdentity.newKeyHex(context.random());
@@ -132,7 +141,7 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export != null) {
             writeExport(request);
             bundle = new DeviceBundle(id, hubSection.hubUri.toString(), id, key, box.lat, box.lon,
-                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, List.of());
+                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys);
             context.out().println("enrolment of " + id + " written to " + hubSection.export
                     + " (mode 600, holds the key): send it with 'box enrol'");
         } else {
@@ -144,7 +153,8 @@ final class BoxNewCommand implements Runnable {
                         + " but named no hubUri; retire it ('box retire " + id + "') and try again with --hub-uri");
             }
             bundle = new DeviceBundle(id, uri, id, key, box.lat, box.lon, text(answer, "village", box.village.strip()),
-                    text(answer, "point", box.point.strip()), bundleSection.outboxDir, firmwareKeys(id, answer));
+                    text(answer, "point", box.point.strip()), bundleSection.outboxDir,
+                    union(firmwareKeys(id, answer), givenFirmwareKeys));
             context.out().println("enrolled " + id + ": village " + bundle.village() + ", point " + bundle.point()
                     + ", unit " + text(answer, "unit", "-") + ", hub " + uri);
         }
@@ -231,6 +241,28 @@ final class BoxNewCommand implements Runnable {
         } catch (IOException e) {
             throw CliException.usage("cannot write the export file " + hubSection.export + ": " + e);
         }
+    }
+
+    /** The keys of {@code --firmware-key}, one-line base64 each; a file that holds no public key is a usage error. */
+    private List<String> readFirmwareKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Path file : bundleSection.firmwareKeyFiles) {
+            try {
+                keys.add(FirmwareKeys.toBase64(FirmwareKeys.readPublicKey(file)));
+            } catch (IOException e) {
+                throw CliException.usage("cannot read the firmware key " + file + ": " + e);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--firmware-key " + file + " holds no Ed25519 public key (the NAME.pub "
+                        + "'firmware keygen' wrote): " + e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> union(List<String> first, List<String> second) {
+        Set<String> all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /**

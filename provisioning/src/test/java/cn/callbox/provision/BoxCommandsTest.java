@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.device.config.Pins;
+import cn.callbox.protocol.firmware.FirmwareKeys;
 
 class BoxCommandsTest extends AgainstFakeHub {
 
@@ -239,6 +240,55 @@ class BoxCommandsTest extends AgainstFakeHub {
                 dir.resolve("broken.json").toString());
         assertEquals(2, broken.exitCode, broken.toString());
         assertEquals(1, hub.requests().size());
+    }
+
+    @Test
+    void box_new_trusts_the_firmware_keys_given_besides_those_the_hub_sends() throws Exception {
+        Path release = dir.resolve("keys/release.pub");
+        Path spare = dir.resolve("keys/spare.pub");
+        Files.createDirectories(release.getParent());
+        String releaseKey = FirmwareKeys.toBase64(FirmwareKeys.generate().getPublic());
+        String spareKey = FirmwareKeys.toBase64(FirmwareKeys.generate().getPublic());
+        String hubKey = FirmwareKeys.toBase64(FirmwareKeys.generate().getPublic());
+        Files.writeString(release, FirmwareKeys.toPem(FirmwareKeys.publicKey(releaseKey)));
+        Files.writeString(spare, spareKey + "\n");
+
+        Cli exported = Cli.run("box", "new", "--export", dir.resolve("cb-fw.json").toString(), "--hub-uri",
+                "coaps://10.0.0.5:5684", "--out", dir.toString(), "--village", "后山村", "--point", "集市", "--lat",
+                "30.75", "--lon", "108.41", "--endpoint", "cb-fw", "--firmware-key", release.toString(),
+                "--firmware-key", spare.toString());
+        assertEquals(0, exported.exitCode, exported.toString());
+        assertEquals(releaseKey + "," + spareKey, load(dir.resolve("cb-fw.properties"))
+                .getProperty("firmware.trusted-keys"));
+
+        // with a hub: its keys first, then the given ones, each once
+        hub.answer("POST /api/callboxes", 201, ENROLLED.replace("cb-aebagbaf", "cb-fw2").replace("}",
+                ",\"firmwareKeys\":[\"" + hubKey + "\",\"" + releaseKey + "\"]}"));
+        Cli enrolled = Cli.run("box", "new", "--hub", hub.url(), "--admin-password-file", password.toString(),
+                "--out", dir.toString(), "--village", "后山村", "--point", "集市", "--lat", "30.75", "--lon", "108.41",
+                "--endpoint", "cb-fw2", "--firmware-key", release.toString(), "--firmware-key", spare.toString());
+        assertEquals(0, enrolled.exitCode, enrolled.toString());
+        assertEquals(hubKey + "," + releaseKey + "," + spareKey, load(dir.resolve("cb-fw2.properties"))
+                .getProperty("firmware.trusted-keys"));
+
+        // a private key (or anything else) given by mistake: refused before anything is enrolled or written
+        Path privateKey = dir.resolve("keys/release.key");
+        Files.writeString(privateKey, FirmwareKeys.toPem(FirmwareKeys.generate().getPrivate()));
+        int requests = hub.requests().size();
+        Cli wrong = Cli.run("box", "new", "--hub", hub.url(), "--admin-password-file", password.toString(), "--out",
+                dir.toString(), "--village", "后山村", "--point", "集市", "--lat", "30.75", "--lon", "108.41",
+                "--endpoint", "cb-fw3", "--firmware-key", privateKey.toString());
+        assertEquals(2, wrong.exitCode, wrong.toString());
+        assertTrue(wrong.err.contains("--firmware-key " + privateKey + " holds no Ed25519 public key"), wrong.err);
+        assertEquals(requests, hub.requests().size());
+        assertFalse(Files.exists(dir.resolve("cb-fw3.properties")));
+        Cli missing = Cli.run("box", "new", "--export", dir.resolve("cb-fw4.json").toString(), "--hub-uri",
+                "coaps://10.0.0.5:5684", "--out", dir.toString(), "--village", "后山村", "--point", "集市", "--lat",
+                "30.75", "--lon", "108.41", "--endpoint", "cb-fw4", "--firmware-key", dir.resolve("none.pub")
+                        .toString());
+        assertEquals(2, missing.exitCode, missing.toString());
+        assertTrue(missing.err.contains("cannot read the firmware key"), missing.err);
+        assertFalse(Files.exists(dir.resolve("cb-fw4.json")));
     }
 
     @Test
