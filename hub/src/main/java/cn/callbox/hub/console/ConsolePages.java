@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.context.MessageSource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 import cn.callbox.hub.system.Caller;
+import cn.callbox.hub.system.HubProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,20 +43,24 @@ class ConsolePages {
 
     private final MessageSource messages;
     private final ConsoleProperties properties;
+    private final JdbcClient jdbc;
+    private final String townshipId;
     private final ConsoleTexts texts = new ConsoleTexts();
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<String> sectionScripts = sectionScripts();
 
-    ConsolePages(MessageSource messages, ConsoleProperties properties) {
+    ConsolePages(MessageSource messages, ConsoleProperties properties, JdbcClient jdbc, HubProperties hub) {
         this.messages = messages;
         this.properties = properties;
+        this.jdbc = jdbc;
+        this.townshipId = hub.township();
     }
 
     @GetMapping(value = "/login", produces = MediaType.TEXT_HTML_VALUE)
     @ResponseBody
     String login(HttpServletRequest request, Locale locale) {
         StringBuilder body = new StringBuilder();
-        body.append("<main class=\"login\">\n<h1>").append(text("console.title", locale)).append("</h1>\n")
+        body.append("<main class=\"login\">\n<h1>").append(title(locale)).append("</h1>\n")
                 .append("<h2>").append(text("login.heading", locale)).append("</h2>\n");
         if (request.getParameter("error") != null) {
             body.append("<p class=\"error\" role=\"alert\">").append(text("login.error", locale)).append("</p>\n");
@@ -84,7 +91,7 @@ class ConsolePages {
                 + "\"><meta name=\"_csrf_header\" content=\"" + htmlEscape(csrf.getHeaderName()) + "\">")
                 + "<link rel=\"stylesheet\" href=\"" + LEAFLET + "leaflet.css\">";
         StringBuilder body = new StringBuilder();
-        body.append("<header class=\"top\">\n<h1>").append(text("console.title", locale)).append("</h1>\n")
+        body.append("<header class=\"top\">\n<h1>").append(title(locale)).append("</h1>\n")
                 .append("<nav id=\"nav\" aria-label=\"sections\"></nav>\n")
                 .append("<div class=\"who\"><span id=\"user\">").append(htmlEscape(caller.username()))
                 .append("</span> · <span id=\"role\">")
@@ -120,7 +127,7 @@ class ConsolePages {
         String lang = ConsoleLocales.isEnglish(locale) ? "en" : "zh-CN";
         return "<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head><meta charset=\"UTF-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + text("console.title", locale) + "</title>"
+                + "<title>" + title(locale) + "</title>"
                 + "<link rel=\"stylesheet\" href=\"console/console.css\">" + head + "</head>\n<body>\n" + body
                 + scripts + "</body>\n</html>\n";
     }
@@ -138,6 +145,17 @@ class ConsolePages {
     }
 
     /** Bundle text, HTML-escaped (arguments included). */
+    /**
+     * The platform's name with the township's as the registry has it ({@code callbox.township}), read at every page so
+     * that a registry import renames it; a generic name before the township is registered.
+     */
+    private String title(Locale locale) {
+        Optional<String> township = jdbc.sql("SELECT name FROM township WHERE id = ?").param(townshipId)
+                .query(String.class).optional();
+        return township.map(name -> text("console.title", locale, name))
+                .orElseGet(() -> text("console.title.generic", locale));
+    }
+
     private String text(String key, Locale locale, Object... args) {
         return htmlEscape(messages.getMessage(key, args, locale), "UTF-8");
     }

@@ -55,7 +55,7 @@ import cn.callbox.hub.testing.TestUsers;
         properties = {
                 "spring.datasource.url=jdbc:h2:mem:console-web;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "CALLBOX_ADMIN_PASSWORD=" + ConsoleWebTest.ADMIN_PASSWORD })
+                "CALLBOX_ADMIN_PASSWORD=" + ConsoleWebTest.ADMIN_PASSWORD, "callbox.township=t" })
 class ConsoleWebTest {
 
     static final String ADMIN_PASSWORD = "admin-pass-for-console";
@@ -144,6 +144,21 @@ class ConsoleWebTest {
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.uri("/api/callboxes/nobody/self-test"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).as("an anonymous change is unauthenticated, not a CSRF failure").isEqualTo(401);
+    }
+
+    @Test
+    void the_pages_carry_the_name_of_the_township_the_hub_serves() throws Exception {
+        assertThat(get(browser(), "/login").body()).contains("<title>后山镇一键呼叫应急平台</title>",
+                "<h1>后山镇一键呼叫应急平台</h1>");
+        assertThat(get(browser(), "/login?lang=en").body()).contains("<title>后山镇 emergency call boxes</title>");
+
+        jdbc.sql("UPDATE township SET name = '<i>前山镇</i>' WHERE id = 't'").update();
+        try {
+            assertThat(get(browser(), "/login").body()).as("a name from an import is text, not markup")
+                    .contains("<title>&lt;i&gt;前山镇&lt;/i&gt;一键呼叫应急平台</title>");
+        } finally {
+            jdbc.sql("UPDATE township SET name = '后山镇' WHERE id = 't'").update();
+        }
     }
 
     @Test
