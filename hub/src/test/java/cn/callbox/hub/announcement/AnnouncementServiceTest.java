@@ -82,8 +82,8 @@ class AnnouncementServiceTest {
             assertThat(e.target()).isEqualTo("houshan-01,houshan-02,market-01");
             assertThat(e.detail()).contains("clip: assemble", "1/3");
         });
-        assertThat(hub.feed.events).singleElement().satisfies(e -> {
-            assertThat(e.event()).isEqualTo("announcement");
+        assertThat(hub.feed.events()).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("announcement");
             assertThat(e.payload()).isEqualTo(Announcement.View.of(a));
             assertThat(e.units()).containsExactlyInAnyOrder("u-houshan", "u-market");
         });
@@ -108,7 +108,7 @@ class AnnouncementServiceTest {
         assertThat(hub.speakers.calls).isEmpty();
         assertThat(hub.count("announcement")).isZero();
         assertThat(hub.audit.entries).isEmpty();
-        assertThat(hub.feed.events).isEmpty();
+        assertThat(hub.feed.events()).isEmpty();
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
-import cn.callbox.hub.system.ConsoleFeed;
+import cn.callbox.hub.testing.RecordingFeed;
 
 /** Fakes and a database for the announcement tests. */
 final class Fixtures {
@@ -140,23 +139,6 @@ final class Fixtures {
         }
     }
 
-    static final class Feed implements ConsoleFeed {
-        record Event(String event, Object payload, Collection<String> units) {
-        }
-
-        final List<Event> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(String event, Object payload) {
-            events.add(new Event(event, payload, null));
-        }
-
-        @Override
-        public void publishForUnits(String event, Object payload, Collection<String> units) {
-            events.add(new Event(event, payload, List.copyOf(units)));
-        }
-    }
-
     /** The whole announcement side over one database, as the hub wires it. */
     static final class Hub {
         final JdbcClient jdbc;
@@ -164,7 +146,7 @@ final class Fixtures {
         final Directory directory;
         final Speakers speakers;
         final Audit audit = new Audit();
-        final Feed feed = new Feed();
+        final RecordingFeed feed = new RecordingFeed();
         final AnnouncementService announcements;
         final ScheduleService schedules;
 

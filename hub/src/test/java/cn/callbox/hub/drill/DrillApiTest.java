@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.registry.TownshipDirectory;
-import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.RecordingFeed;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
 import cn.callbox.hub.testing.TestUsers;
@@ -168,20 +167,6 @@ class DrillApiTest {
         }
     }
 
-    static final class RecordingFeed implements ConsoleFeed {
-        final List<Object[]> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(String event, Object payload) {
-            events.add(new Object[] { event, payload, null });
-        }
-
-        @Override
-        public void publishForUnits(String event, Object payload, Collection<String> units) {
-            events.add(new Object[] { event, payload, List.copyOf(units) });
-        }
-    }
-
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
         TestDataDir.register(registry, "drill-api-");
@@ -296,9 +281,9 @@ class DrillApiTest {
         assertThat(json.readTree(api.send("GET", "/api/drills/plan?year=2026", "disp", null).body()))
                 .hasSize(march.size());
         assertThat(auditCount("drill-plan")).isGreaterThanOrEqualTo(2);
-        assertThat(feed.events).anySatisfy(e -> {
-            assertThat(e[0]).isEqualTo("drill-plan");
-            assertThat(e[2]).isEqualTo(List.of()); // never to unit leaders: the dates are a surprise
+        assertThat(feed.events()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("drill-plan");
+            assertThat(e.units()).isEqualTo(List.of()); // never to unit leaders: the dates are a surprise
         });
     }
 
@@ -341,10 +326,10 @@ class DrillApiTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'drill-start' AND actor = 'disp' "
                 + "AND target = 'unit-c' AND detail LIKE ?").param("%" + id + "%").query(Integer.class).single())
                 .isEqualTo(1);
-        assertThat(feed.events).anySatisfy(e -> {
-            assertThat(e[0]).isEqualTo("drill");
-            assertThat(((DrillService.DrillView) e[1]).id()).isEqualTo(id);
-            assertThat(e[2]).isEqualTo(List.of("unit-c"));
+        assertThat(feed.events()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("drill");
+            assertThat(((DrillService.DrillView) e.payload()).id()).isEqualTo(id);
+            assertThat(e.units()).isEqualTo(List.of("unit-c"));
         });
 
         launcher.log(incident, "resolved", line(30, "acknowledged", "unit-c", "unit-c-m2"),

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.LockerReadiness;
-import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.registry.TownshipSeed;
 import cn.callbox.hub.system.HubProperties;
@@ -43,6 +39,8 @@ import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
 import cn.callbox.hub.testing.TestUsers;
+import cn.callbox.hub.testing.UnknownUnitsReadiness;
+import cn.callbox.hub.testing.UnseenBoxesPresence;
 
 /**
  * The roll-out API with the hub's real HTTP security, registry and audit over H2 with every migration; the package
@@ -69,7 +67,8 @@ class RolloutApiTest {
     @EnableConfigurationProperties({ HubProperties.class, FirmwareProperties.class })
     @ComponentScan(basePackageClasses = { HubProperties.class, RegistryService.class },
             excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Test\\$.*"))
-    @Import({ RolloutConfiguration.class, RolloutController.class, RolloutProblems.class, MalformedBodyProblems.class })
+    @Import({ RolloutConfiguration.class, RolloutController.class, RolloutProblems.class, MalformedBodyProblems.class,
+            UnseenBoxesPresence.class, UnknownUnitsReadiness.class })
     static class Slice {
 
         @Bean
@@ -79,21 +78,8 @@ class RolloutApiTest {
         }
 
         @Bean
-        CallBoxPresence fakePresence() {
-            return endpoint -> CallBoxPresence.Presence.UNKNOWN;
-        }
-
-        @Bean
-        ReadinessService fakeReadiness() {
-            return unitId -> {
-                throw new NoSuchElementException(unitId);
-            };
-        }
-
-        @Bean
         LockerReadiness fakeLockers() {
-            Map<String, Boolean> known = Map.of();
-            return known::get;
+            return LockerReadiness.UNKNOWN;
         }
 
         @Bean

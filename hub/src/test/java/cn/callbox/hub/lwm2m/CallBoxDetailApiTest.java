@@ -10,12 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +42,10 @@ import cn.callbox.hub.registry.CallBoxKeys;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.AuditTrail.AuditEntry;
-import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.hub.testing.RecordingFeed;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
 import cn.callbox.hub.testing.TestUsers;
@@ -104,8 +101,8 @@ class CallBoxDetailApiTest {
 
         @Bean
         @Primary
-        Feed recordingFeed() {
-            return new Feed();
+        RecordingFeed recordingFeed() {
+            return new RecordingFeed();
         }
 
         @Bean
@@ -133,7 +130,7 @@ class CallBoxDetailApiTest {
     AuditTrail audit;
 
     @Autowired
-    Feed feed;
+    RecordingFeed feed;
 
     @Autowired
     MutableClock clock;
@@ -256,9 +253,9 @@ class CallBoxDetailApiTest {
         assertThat(entries.get(2).detail()).startsWith("ok CHANGED");
         assertThat(entries.get(0).detail()).contains(text);
 
-        List<Feed.Event> events = feed.events("callbox-action");
+        List<RecordingFeed.Event> events = feed.events("callbox-action");
         assertThat(events).hasSizeGreaterThanOrEqualTo(3);
-        Feed.Event last = events.get(events.size() - 1);
+        RecordingFeed.Event last = events.get(events.size() - 1);
         assertThat(last.units()).containsExactly("unit-a");
         JsonNode payload = json.valueToTree(last.payload());
         assertThat(payload.path("endpoint").asText()).isEqualTo("box-a");
@@ -288,7 +285,7 @@ class CallBoxDetailApiTest {
                 "callbox-no-answer");
         assertThat(audit.latest(1).get(0).detail()).startsWith("no-answer");
         assertThat(box.siren.sounding).isFalse();
-        Feed.Event last = feed.events("callbox-action").get(feed.events("callbox-action").size() - 1);
+        RecordingFeed.Event last = feed.events("callbox-action").get(feed.events("callbox-action").size() - 1);
         assertThat(json.valueToTree(last.payload()).path("result").asText()).isEqualTo("no-answer");
     }
 
@@ -316,30 +313,6 @@ class CallBoxDetailApiTest {
         assertThat(box.siren.sounding).isFalse();
         assertThat(box.loudspeaker.announcements).hasValue(0);
         assertThat(audit.latest(1000)).hasSize((int) auditedBefore);
-    }
-
-    /** Records what the console would get. */
-    static final class Feed implements ConsoleFeed {
-        record Event(String name, Object payload, List<String> units) {
-        }
-
-        final List<Event> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void publish(String event, Object payload) {
-            events.add(new Event(event, payload, null));
-        }
-
-        @Override
-        public void publishForUnits(String event, Object payload, Collection<String> units) {
-            events.add(new Event(event, payload, List.copyOf(units)));
-        }
-
-        List<Event> events(String name) {
-            List<Event> named = new ArrayList<>();
-            events.stream().filter(e -> e.name().equals(name)).forEach(named::add);
-            return named;
-        }
     }
 
     /** box-a of unit-a at the market, box-b of unit-b at the bridge. */

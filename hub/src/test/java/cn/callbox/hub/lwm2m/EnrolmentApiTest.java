@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -31,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,13 +43,13 @@ import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.DeviceEndpoint;
 import cn.callbox.hub.firmware.FirmwareProperties;
 import cn.callbox.hub.incident.AlarmReceiver;
-import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
 import cn.callbox.hub.testing.TestUsers;
+import cn.callbox.hub.testing.UnknownUnitsReadiness;
 import cn.callbox.protocol.lwm2m.PushButtonObject;
 
 /**
@@ -82,6 +82,7 @@ class EnrolmentApiTest {
     @ComponentScan(basePackageClasses = { HubProperties.class, CallBoxPresence.class, LeshanServerLifecycle.class,
             RegistryService.class }, excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
                     pattern = ".*Test\\$.*"))
+    @Import(UnknownUnitsReadiness.class)
     static class Slice {
 
         @Bean
@@ -92,13 +93,6 @@ class EnrolmentApiTest {
         @Bean
         Fakes.Statuses statuses() {
             return new Fakes.Statuses();
-        }
-
-        @Bean
-        ReadinessService fakeReadiness() {
-            return unitId -> {
-                throw new NoSuchElementException(unitId);
-            };
         }
     }
 

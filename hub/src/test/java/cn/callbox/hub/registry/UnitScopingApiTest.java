@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,14 +30,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.LockerReadiness;
 import cn.callbox.hub.history.ReadinessHistory;
-import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestUsers;
+import cn.callbox.hub.testing.UnknownUnitsReadiness;
+import cn.callbox.hub.testing.UnseenBoxesPresence;
 
 /**
  * Who sees and changes which unit: the registry, roster, unit and readiness-history APIs with the hub's real HTTP
@@ -64,24 +64,13 @@ class UnitScopingApiTest {
     @EnableConfigurationProperties(HubProperties.class)
     @ComponentScan(basePackageClasses = { HubProperties.class, RegistryService.class, ReadinessHistory.class },
             excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Test\\$.*"))
+    @Import({ UnseenBoxesPresence.class, UnknownUnitsReadiness.class })
     static class Slice {
 
         @Bean
         @Primary
         Clock testClock() {
             return Clock.fixed(NOW, ZoneOffset.UTC);
-        }
-
-        @Bean
-        CallBoxPresence fakePresence() {
-            return endpoint -> CallBoxPresence.Presence.UNKNOWN;
-        }
-
-        @Bean
-        ReadinessService fakeReadiness() {
-            return unitId -> {
-                throw new NoSuchElementException(unitId);
-            };
         }
 
         @Bean

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -28,8 +28,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import cn.callbox.hub.device.CallBoxPresence;
-import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.RegistryService;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.hub.testing.HubApi;
@@ -37,6 +35,8 @@ import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
 import cn.callbox.hub.testing.TestUsers;
+import cn.callbox.hub.testing.UnknownUnitsReadiness;
+import cn.callbox.hub.testing.UnseenBoxesPresence;
 
 /**
  * Training records, quarterly coverage and commendations over HTTP with the hub's real security and every migration.
@@ -57,24 +57,13 @@ class TrainingApiTest {
     @EnableConfigurationProperties(HubProperties.class)
     @ComponentScan(basePackageClasses = { HubProperties.class, RegistryService.class, TrainingService.class },
             excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*Test\\$.*"))
+    @Import({ UnseenBoxesPresence.class, UnknownUnitsReadiness.class })
     static class Slice {
 
         @Bean
         @Primary
         Clock testClock() {
             return new MutableClock(NOW);
-        }
-
-        @Bean
-        CallBoxPresence fakePresence() {
-            return endpoint -> CallBoxPresence.Presence.UNKNOWN;
-        }
-
-        @Bean
-        ReadinessService fakeReadiness() {
-            return unitId -> {
-                throw new NoSuchElementException(unitId);
-            };
         }
     }
 
