@@ -77,7 +77,7 @@ public final class CallBox implements AutoCloseable {
         simulatedInputs = board.isSimulated() ? board.simulatedInputs(pins) : null;
 
         // an alarm beats an update: an installed firmware restarts only once the siren is silent
-        firmware = new FirmwareUpdater(firmwareDir, config.firmwareTrustedKeys(),
+        firmware = new FirmwareUpdater(firmwareDir, config.firmwareTrustedKeys(), config.firmwareDownloadCas(),
                 FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT, siren::isSounding, restartForFirmware,
                 CallBoxClient.FIRMWARE_VERSION);
 

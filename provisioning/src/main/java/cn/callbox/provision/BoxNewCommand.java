@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import cn.callbox.protocol.config.HubCertificates;
 import cn.callbox.protocol.firmware.FirmwareKeys;
 
 import picocli.CommandLine.ArgGroup;
@@ -27,7 +29,8 @@ import picocli.CommandLine.ParameterException;
  * {@code box new}: makes an endpoint id and a 16-byte PSK from a secure random source, enrols the box with the hub
  * ({@code POST /api/callboxes}) and writes {@code DIR/<endpoint>.properties} (mode 600). With {@code --export FILE}
  * it calls no hub: it writes the enrolment request (with the key, mode 600) for {@code box enrol} and the bundle.
- * The bundle trusts the firmware keys the hub sends and those of {@code --firmware-key}.
+ * The bundle trusts the firmware keys the hub sends and those of {@code --firmware-key}, and for HTTPS downloads from
+ * the hub the certificates of {@code --hub-ca}.
  * The endpoint id is the last line of stdout.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
@@ -61,7 +64,11 @@ final class BoxNewCommand implements Runnable {
                 + "coaps://host:port: required with --export; otherwise the hub's answer is used unless this is given")
         URI hubUri;
 
-        @Option(names = "--export", paramLabel = "FILE", order = 4, description = "Call no hub: write the enrolment "
+        @Option(names = "--hub-ca", paramLabel = "FILE", order = 4, description = "PEM certificate(s) an https:// "
+                + "hub is trusted by (its self-signed certificate or the township's CA); default: the system's")
+        Path caFile;
+
+        @Option(names = "--export", paramLabel = "FILE", order = 5, description = "Call no hub: write the enrolment "
                 + "request to FILE (mode 600, holds the key) for 'box enrol', and the bundle")
         Path export;
     }
@@ -141,11 +148,12 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export != null) {
             writeExport(request);
             bundle = new DeviceBundle(id, hubSection.hubUri.toString(), id, key, box.lat, box.lon,
-                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys);
+                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys, List.of());
             context.out().println("enrolment of " + id + " written to " + hubSection.export
                     + " (mode 600, holds the key): send it with 'box enrol'");
         } else {
-            HubClient client = HubOptions.client(context, hubSection.hub, hubSection.passwordFile);
+            HubClient client = HubOptions.client(context, hubSection.hub, hubSection.passwordFile,
+                    hubSection.caFile);
             JsonNode answer = client.post("/api/callboxes", request);
             String uri = hubSection.hubUri != null ? hubSection.hubUri.toString() : text(answer, "hubUri", null);
             if (uri == null) {
@@ -154,7 +162,7 @@ final class BoxNewCommand implements Runnable {
             }
             bundle = new DeviceBundle(id, uri, id, key, box.lat, box.lon, text(answer, "village", box.village.strip()),
                     text(answer, "point", box.point.strip()), bundleSection.outboxDir,
-                    union(firmwareKeys(id, answer), givenFirmwareKeys));
+                    union(firmwareKeys(id, answer), givenFirmwareKeys), hubCertificates());
             context.out().println("enrolled " + id + ": village " + bundle.village() + ", point " + bundle.point()
                     + ", unit " + text(answer, "unit", "-") + ", hub " + uri);
         }
@@ -186,8 +194,8 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export == null && (hubSection.hub == null || hubSection.passwordFile == null)) {
             throw CliException.usage("--hub and --admin-password-file are needed, or --export FILE to enrol later");
         }
-        if (hubSection.export != null && hubSection.hub != null) {
-            throw CliException.usage("--export calls no hub: leave out --hub");
+        if (hubSection.export != null && (hubSection.hub != null || hubSection.caFile != null)) {
+            throw CliException.usage("--export calls no hub: leave out --hub and --hub-ca");
         }
         if (hubSection.export != null && hubSection.hubUri == null) {
             throw CliException.usage("--export needs --hub-uri coaps://HOST:PORT, the hub's LwM2M address for the box");
@@ -257,6 +265,15 @@ final class BoxNewCommand implements Runnable {
             }
         }
         return keys;
+    }
+
+    /** The {@code --hub-ca} certificates, for the box's HTTPS firmware downloads from the same hub. */
+    private List<String> hubCertificates() {
+        if (hubSection.caFile == null) {
+            return List.of();
+        }
+        return HubTrust.certificates(hubSection.caFile).stream()
+                .map(certificate -> HubCertificates.toBase64((X509Certificate) certificate)).toList();
     }
 
     private static List<String> union(List<String> first, List<String> second) {

@@ -21,12 +21,16 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * @param outboxDir the alarm outbox folder on the box
  * @param firmwareTrustedKeys the Ed25519 public keys (base64) a firmware package must be signed with, as the hub
  *        trusts them; empty: the key is left out (the box then installs no firmware over the air)
+ * @param hubCertificates certificates (base64 DER) the box trusts for HTTPS downloads from the hub besides the system's
+ *        CAs ({@code --hub-ca}); empty: the key is left out
  */
 record DeviceBundle(String endpoint, String hubUri, String pskIdentity, String pskKeyHex, double lat, double lon,
-        String village, String point, String outboxDir, List<String> firmwareTrustedKeys) {
+        String village, String point, String outboxDir, List<String> firmwareTrustedKeys,
+        List<String> hubCertificates) {
 
     DeviceBundle {
         firmwareTrustedKeys = List.copyOf(firmwareTrustedKeys);
+        hubCertificates = List.copyOf(hubCertificates);
     }
 
     /** Where the Debian package keeps the outbox ({@code /var/lib/callbox}). */
@@ -59,6 +63,10 @@ record DeviceBundle(String endpoint, String hubUri, String pskIdentity, String p
         if (!firmwareTrustedKeys.isEmpty()) {
             lines.add("# Firmware over the air: only packages signed with one of these keys are installed.");
             lines.add(entry(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS, String.join(",", firmwareTrustedKeys)));
+        }
+        if (!hubCertificates.isEmpty()) {
+            lines.add("# The hub's HTTPS certificate (or the township's CA), trusted for firmware downloads.");
+            lines.add(entry(DeviceConfigKeys.FIRMWARE_DOWNLOAD_CA, String.join(",", hubCertificates)));
         }
         lines.add("");
         lines.add("# Pin map (BCM GPIO numbers) as hardware-docs/pinout.md wires the box; change a key where this box"

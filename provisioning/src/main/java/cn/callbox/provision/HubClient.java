@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,6 +150,10 @@ final class HubClient {
                     + "refused");
         } catch (HttpTimeoutException e) {
             throw new CliException(CliException.HUB_UNREACHABLE, "the hub at " + base + " did not answer in time");
+        } catch (SSLHandshakeException e) {
+            throw new CliException(CliException.HUB_UNREACHABLE, "the hub at " + base + " is not trusted: its "
+                    + "certificate does not check out (" + e.getMessage() + "); give the hub's certificate or the "
+                    + "township's CA with --hub-ca FILE");
         } catch (IOException e) {
             throw new CliException(CliException.HUB_UNREACHABLE, "cannot reach the hub at " + base + ": " + e);
         } catch (InterruptedException e) {

@@ -19,16 +19,34 @@ final class HubOptions {
             description = "File holding the hub's admin password (e.g. <data-dir>/initial-admin-password)")
     Path passwordFile;
 
+    @Option(names = "--hub-ca", paramLabel = "FILE", description = "PEM certificate(s) an https:// hub is trusted by "
+            + "(its self-signed certificate or the township's CA); default: the system's trust store")
+    Path caFile;
+
     HubClient client(Context context) {
-        return client(context, hub, passwordFile);
+        return client(context, hub, passwordFile, caFile);
     }
 
-    static HubClient client(Context context, URI hub, Path passwordFile) {
-        if (hub.getScheme() == null || !(hub.getScheme().equals("http") || hub.getScheme().equals("https"))
-                || hub.getHost() == null) {
+    /** @param caFile {@code --hub-ca}, or null */
+    static HubClient client(Context context, URI hub, Path passwordFile, Path caFile) {
+        String scheme = hub.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || hub.getHost() == null) {
             throw CliException.usage("--hub must be an http:// or https:// address with a host, got '" + hub + "'");
         }
-        return new HubClient(context.httpClient(), hub, readPassword(passwordFile), context.timeout());
+        if (caFile != null && !scheme.equals("https")) {
+            throw CliException.usage("--hub-ca is for an https:// hub, got '" + hub + "'");
+        }
+        String password = readPassword(passwordFile);
+        if (scheme.equals("http") && !isLoopback(hub.getHost())) {
+            context.err().println("warning: over http:// the admin password and the box keys cross the network "
+                    + "unencrypted; serve the hub over https:// (docs/packaging.md)");
+        }
+        return new HubClient(caFile == null ? context.httpClient() : context.httpClient(HubTrust.trusting(caFile)),
+                hub, password, context.timeout());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     /** The trimmed first content of the file; never printed. */

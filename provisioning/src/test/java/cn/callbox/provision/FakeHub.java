@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A hub's REST API on loopback for tests: answers each {@code METHOD path} with the status and JSON given by
@@ -34,7 +38,18 @@ final class FakeHub implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
 
     FakeHub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    /** Over HTTPS with the key and certificate of {@code tls}. */
+    static FakeHub https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new FakeHub(server);
+    }
+
+    private FakeHub(HttpServer server) {
+        this.server = server;
         server.createContext("/", exchange -> {
             byte[] bytes = exchange.getRequestBody().readAllBytes();
             String body = new String(bytes, StandardCharsets.UTF_8);
@@ -84,7 +99,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     @Override

@@ -3,6 +3,7 @@ package cn.callbox.device.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,22 +26,25 @@ import java.util.List;
  * @param health where the battery level and the modem's signal come from
  * @param firmwareTrustedKeys Ed25519 keys a firmware package must be signed with to be installed over the air; empty:
  *        every package is refused
+ * @param firmwareDownloadCas certificates trusted for HTTPS firmware downloads besides the system's CAs (a hub's
+ *        self-signed certificate or the township's CA)
  */
 public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
         double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health,
-        List<PublicKey> firmwareTrustedKeys) {
+        List<PublicKey> firmwareTrustedKeys, List<X509Certificate> firmwareDownloadCas) {
 
     public DeviceConfig {
         pskKey = pskKey == null ? null : pskKey.clone();
         health = health == null ? Health.NONE : health;
         firmwareTrustedKeys = firmwareTrustedKeys == null ? List.of() : List.copyOf(firmwareTrustedKeys);
+        firmwareDownloadCas = firmwareDownloadCas == null ? List.of() : List.copyOf(firmwareDownloadCas);
     }
 
     /** A configuration that trusts no firmware signing key. */
     public DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte[] pskKey, boolean allowInsecure,
             double latitude, double longitude, String place, Path outboxDir, Pins pins, Timing timing, Health health) {
         this(endpoint, hubUri, pskIdentity, pskKey, allowInsecure, latitude, longitude, place, outboxDir, pins, timing,
-                health, List.of());
+                health, List.of(), List.of());
     }
 
     @Override
@@ -60,7 +64,8 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
                 && allowInsecure == that.allowInsecure && latitude == that.latitude && longitude == that.longitude
                 && place.equals(that.place) && outboxDir.equals(that.outboxDir) && pins.equals(that.pins)
                 && timing.equals(that.timing) && health.equals(that.health)
-                && firmwareTrustedKeys.equals(that.firmwareTrustedKeys);
+                && firmwareTrustedKeys.equals(that.firmwareTrustedKeys)
+                && firmwareDownloadCas.equals(that.firmwareDownloadCas);
     }
 
     @Override

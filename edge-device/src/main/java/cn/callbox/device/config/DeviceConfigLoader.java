@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.config.DeviceConfigKeys;
+import cn.callbox.protocol.config.HubCertificates;
 import cn.callbox.protocol.firmware.FirmwareKeys;
 
 /**
@@ -125,7 +127,15 @@ public final class DeviceConfigLoader {
         DeviceConfig.Health health = new DeviceConfig.Health(batteryFile, batteryMillivolts,
                 emptyToNull(values.get(MODEM_SIGNAL_COMMAND)));
         return new DeviceConfig(endpoint, hubUri, identity, key, allowInsecure, lat, lon, place, outbox, pins, timing,
-                health, trustedKeys(values));
+                health, trustedKeys(values), downloadCas(values));
+    }
+
+    private static List<X509Certificate> downloadCas(Map<String, String> values) throws ConfigException {
+        try {
+            return HubCertificates.fromBase64List(values.get(DeviceConfigKeys.FIRMWARE_DOWNLOAD_CA));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(DeviceConfigKeys.FIRMWARE_DOWNLOAD_CA, e.getMessage());
+        }
     }
 
     private static List<PublicKey> trustedKeys(Map<String, String> values) throws ConfigException {

@@ -1,33 +1,19 @@
 package cn.callbox.device.firmware;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +24,14 @@ import org.tinylog.Logger;
 import cn.callbox.device.firmware.FirmwareSlots.Installed;
 import cn.callbox.protocol.firmware.FirmwarePackage;
 import cn.callbox.protocol.firmware.FirmwarePackage.Manifest;
-import cn.callbox.protocol.firmware.FirmwarePackageException;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.Result;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
 
 /**
  * The box's firmware update state machine (LwM2M object 5, pull only), without Leshan: the hub gives a Package URI,
- * the box downloads it over HTTP(S) into {@code <firmware-dir>/download/}, checks the signed package
- * ({@link FirmwarePackage#read}) against the trusted keys and, on Update, installs it into the inactive slot
- * ({@link FirmwareSlots}) and hands over to the restart callback.
+ * the box downloads it over HTTP(S) into {@code <firmware-dir>/download/} ({@link FirmwareDownload}), checks the signed
+ * package ({@link FirmwarePackage#read}) against the trusted keys ({@link PackageVerifier}) and, on Update, installs it
+ * into the inactive slot ({@link FirmwareSlots}) and hands over to the restart callback ({@link RestartWhenSilent}).
  *
  * <p>State IDLE → DOWNLOADING → DOWNLOADED → UPDATING; a failure goes back to IDLE with its {@link Result}:
  * bad URI 7, a scheme other than http/https 9, HTTP error, I/O error or timeout 4, disk full or unwritable 2, signature
@@ -62,14 +47,10 @@ import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
 public final class FirmwareUpdater implements AutoCloseable {
 
     public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The longest an installed firmware waits for a sounding siren before it restarts anyway. */
     static final Duration ALARM_WAIT = Duration.ofMinutes(10);
     static final String PACKAGE_PART = "package.cbfw.part";
     static final String JAR_PART = "callbox-edge.jar.part";
-    /** The largest package file: header limits plus the largest payload. */
-    static final long MAX_PACKAGE = 4 + 1 + 4 + FirmwarePackage.MAX_MANIFEST + 2 + FirmwarePackage.MAX_SIGNATURE
-            + FirmwarePackage.MAX_PAYLOAD;
 
     /**
      * What object 5 shows now.
@@ -81,28 +62,14 @@ public final class FirmwareUpdater implements AutoCloseable {
     public record Status(State state, Result result, String packageName, String packageVersion, String packageUri) {
     }
 
-    /** A download or install that ended badly, with the Update Result to report. */
-    private static final class Failure extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Result result;
-
-        Failure(Result result, String message) {
-            super(message);
-            this.result = result;
-        }
-    }
-
     private final FirmwareSlots slots;
-    private final List<PublicKey> trusted;
     private final Duration downloadTimeout;
-    private final BooleanSupplier alarmSounding;
-    private final Duration alarmWait;
-    private final Duration alarmPoll;
-    private final Runnable restart;
+    private final FirmwareDownload httpDownload;
+    private final PackageVerifier verifier;
+    private final RestartWhenSilent restartWhenSilent;
     private final String runningVersion;
     private final ExecutorService worker;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private HttpClient http;
 
     // guarded by this
     private State state = State.IDLE;
@@ -122,26 +89,25 @@ public final class FirmwareUpdater implements AutoCloseable {
      * @param firmwareDir the firmware folder the wrapper passed ({@code --firmware-dir}); null when started without
      *        the wrapper: object 5 then refuses every Package URI with result 8
      * @param trusted keys a package must be signed with; empty refuses every package (result 5)
+     * @param downloadCas certificates trusted for HTTPS downloads besides the system's CAs; may be empty
      * @param downloadTimeout the longest a whole download may take
      * @param alarmSounding whether an alarm is sounding now (the restart waits while it is)
      * @param restart stops the firmware for the service manager to start the new one; called on the firmware thread
      * @param factoryVersion the version of the jar the Debian package ships
      */
-    public FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, Duration downloadTimeout,
-            BooleanSupplier alarmSounding, Runnable restart, String factoryVersion) {
-        this(firmwareDir, trusted, downloadTimeout, alarmSounding, ALARM_WAIT, Duration.ofSeconds(1), restart,
-                factoryVersion);
+    public FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, List<X509Certificate> downloadCas,
+            Duration downloadTimeout, BooleanSupplier alarmSounding, Runnable restart, String factoryVersion) {
+        this(firmwareDir, trusted, downloadCas, downloadTimeout, alarmSounding, ALARM_WAIT, Duration.ofSeconds(1),
+                restart, factoryVersion);
     }
 
-    FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, Duration downloadTimeout,
-            BooleanSupplier alarmSounding, Duration alarmWait, Duration alarmPoll, Runnable restart,
-            String factoryVersion) {
-        this.trusted = List.copyOf(trusted);
+    FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, List<X509Certificate> downloadCas,
+            Duration downloadTimeout, BooleanSupplier alarmSounding, Duration alarmWait, Duration alarmPoll,
+            Runnable restart, String factoryVersion) {
         this.downloadTimeout = downloadTimeout;
-        this.alarmSounding = alarmSounding;
-        this.alarmWait = alarmWait;
-        this.alarmPoll = alarmPoll;
-        this.restart = restart;
+        this.httpDownload = new FirmwareDownload(downloadTimeout, downloadCas);
+        this.verifier = new PackageVerifier(trusted);
+        this.restartWhenSilent = new RestartWhenSilent(alarmSounding, alarmWait, alarmPoll, restart);
         this.worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "callbox-firmware");
             thread.setDaemon(true);
@@ -252,36 +218,17 @@ public final class FirmwareUpdater implements AutoCloseable {
     private void startDownload(String text) {
         URI target;
         try {
-            target = new URI(text);
-        } catch (URISyntaxException e) {
-            Logger.warn("Firmware: the Package URI is not a URI ({})", e.getReason());
+            target = FirmwareDownload.target(text);
+        } catch (UpdateFailure refused) {
+            Logger.warn("Firmware: {}", refused.getMessage());
             state = State.IDLE;
-            result = Result.INVALID_URI;
-            return;
-        }
-        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.isEmpty() || target.isOpaque()) {
-            Logger.warn("Firmware: the Package URI has no scheme or is not hierarchical");
-            state = State.IDLE;
-            result = Result.INVALID_URI;
-            return;
-        }
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            Logger.warn("Firmware: Package URI scheme {} is not supported (http or https only)", scheme);
-            state = State.IDLE;
-            result = Result.UNSUPPORTED_PROTOCOL;
-            return;
-        }
-        if (target.getHost() == null) {
-            Logger.warn("Firmware: the Package URI names no host");
-            state = State.IDLE;
-            result = Result.INVALID_URI;
+            result = refused.result();
             return;
         }
         long thisAttempt = attempt;
         state = State.DOWNLOADING;
         result = Result.INITIAL;
-        Logger.info("Firmware: downloading a package from {}", origin(target));
+        Logger.info("Firmware: downloading a package from {}", FirmwareDownload.origin(target));
         try {
             running = worker.submit(() -> download(thisAttempt, target));
         } catch (RejectedExecutionException e) {
@@ -397,29 +344,30 @@ public final class FirmwareUpdater implements AutoCloseable {
         }
     }
 
+    /** The download task on the firmware thread: fetch, check, then keep the jar for Update or delete both files. */
     private void download(long thisAttempt, URI target) {
         Path folder;
         try {
             folder = slots.downloadDir();
         } catch (IOException e) {
-            fail(thisAttempt, storage(e, "cannot make the download folder"));
+            fail(thisAttempt, UpdateFailure.storage(e, "cannot make the download folder"));
             return;
         }
         Path packageFile = folder.resolve(PACKAGE_PART);
         Path jarFile = folder.resolve(JAR_PART);
         boolean kept = false;
-        Failure failure = null;
+        UpdateFailure failure = null;
         try {
-            fetch(target, packageFile);
+            httpDownload.fetch(target, packageFile);
             Manifest manifest = verify(packageFile, jarFile);
             Files.deleteIfExists(packageFile);
             kept = downloaded(thisAttempt, manifest);
-        } catch (Failure e) {
+        } catch (UpdateFailure e) {
             failure = e;
         } catch (InterruptedException e) {
-            failure = new Failure(Result.CANCELLED, "interrupted");
+            failure = new UpdateFailure(Result.CANCELLED, "interrupted");
         } catch (IOException | RuntimeException e) {
-            failure = new Failure(Result.UPDATE_FAILED, e.toString());
+            failure = new UpdateFailure(Result.UPDATE_FAILED, e.toString());
         } finally {
             if (!kept) {
                 deleteQuietly(packageFile);
@@ -432,178 +380,12 @@ public final class FirmwareUpdater implements AutoCloseable {
         }
     }
 
-    /**
-     * Downloads into {@code packageFile}. The body goes straight to the file inside {@link HttpClient#send}, which an
-     * interrupt (cancel, timeout) aborts: the JDK's response input stream would not notice one.
-     */
-    private void fetch(URI target, Path packageFile) throws Failure, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(downloadTimeout)
-                .header("Accept", "application/octet-stream").GET().build();
-        PackageFileSubscriber[] subscriber = new PackageFileSubscriber[1];
-        HttpResponse<Path> response;
-        try {
-            response = client().send(request, info -> {
-                if (info.statusCode() != 200) {
-                    return HttpResponse.BodySubscribers.replacing(null);
-                }
-                OptionalLong length = info.headers().firstValueAsLong("Content-Length");
-                subscriber[0] = new PackageFileSubscriber(packageFile, length.orElse(-1));
-                return subscriber[0];
-            });
-        } catch (IOException e) {
-            if (subscriber[0] != null && subscriber[0].failure != null) {
-                throw subscriber[0].failure;
-            }
-            throw new Failure(Result.CONNECTION_LOST, "download from " + origin(target) + " failed: " + e);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(Result.INVALID_URI, "the Package URI is not usable: " + e.getMessage());
-        }
-        if (response.statusCode() != 200) {
-            throw new Failure(Result.CONNECTION_LOST, "HTTP " + response.statusCode() + " from " + origin(target));
-        }
-        if (subscriber[0] != null && subscriber[0].failure != null) {
-            throw subscriber[0].failure;
-        }
-    }
-
-    /**
-     * Writes a response body to the package file: refuses more than {@link #MAX_PACKAGE} bytes (result 6) and tells a
-     * full disk (2) from a broken download (4). Runs on the HTTP client's threads.
-     */
-    private static final class PackageFileSubscriber implements HttpResponse.BodySubscriber<Path> {
-
-        private final Path file;
-        private final long announced;
-        private final CompletableFuture<Path> body = new CompletableFuture<>();
-        private volatile Failure failure;
-        private Flow.Subscription subscription;
-        private FileChannel channel;
-        private long written;
-
-        PackageFileSubscriber(Path file, long announced) {
-            this.file = file;
-            this.announced = announced;
-        }
-
-        @Override
-        public CompletionStage<Path> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription given) {
-            subscription = given;
-            if (announced > MAX_PACKAGE) {
-                abort(new Failure(Result.UNSUPPORTED_PACKAGE, "the package is " + announced
-                        + " bytes, more than a firmware may be"));
-                return;
-            }
-            try {
-                if (announced > 0 && file.getParent().toFile().getUsableSpace() < announced * 2) {
-                    abort(new Failure(Result.NOT_ENOUGH_STORAGE, "not enough free space for a package of "
-                            + announced + " bytes and its jar"));
-                    return;
-                }
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                abort(storage(e, "cannot write " + file));
-                return;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (failure != null) {
-                return;
-            }
-            try {
-                for (ByteBuffer buffer : buffers) {
-                    written += buffer.remaining();
-                    if (written > MAX_PACKAGE) {
-                        abort(new Failure(Result.UNSUPPORTED_PACKAGE, "the package is larger than a firmware may be"));
-                        return;
-                    }
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
-            } catch (IOException e) {
-                abort(storage(e, "cannot write " + file));
-                return;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            closeChannel();
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    abort(storage(e, "cannot write " + file));
-                    return;
-                }
-            }
-            body.complete(file);
-        }
-
-        private void abort(Failure why) {
-            failure = why;
-            subscription.cancel();
-            closeChannel();
-            body.completeExceptionally(new IOException(why.getMessage()));
-        }
-
-        private void closeChannel() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // the download has failed already
-                }
-            }
-        }
-    }
-
-    private Manifest verify(Path packageFile, Path jarFile) throws Failure {
-        FirmwarePackage.Verified verified;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(packageFile));
-                OutputStream out = Files.newOutputStream(jarFile)) {
-            verified = FirmwarePackage.read(in, trusted, out);
-        } catch (FirmwarePackageException e) {
-            Result refused = switch (e.reason()) {
-                case UNTRUSTED, INTEGRITY -> Result.INTEGRITY_CHECK_FAILED;
-                case MALFORMED, UNSUPPORTED -> Result.UNSUPPORTED_PACKAGE;
-            };
-            throw new Failure(refused, "package refused (" + e.reason().name().toLowerCase(Locale.ROOT) + "): "
-                    + e.getMessage());
-        } catch (IOException e) {
-            throw storage(e, "cannot check the package");
-        }
+    private Manifest verify(Path packageFile, Path jarFile) throws UpdateFailure {
+        FirmwarePackage.Verified verified = verifier.verify(packageFile, jarFile);
         Manifest manifest = verified.manifest();
-        if (!FirmwarePackage.EDGE_FIRMWARE.equals(manifest.name())) {
-            throw new Failure(Result.UNSUPPORTED_PACKAGE, "package " + manifest.name() + " " + manifest.version()
-                    + " is not call-box firmware (" + FirmwarePackage.EDGE_FIRMWARE + ")");
-        }
         Logger.info("Firmware: package {} {} downloaded and verified (signed by key {})", manifest.name(),
                 manifest.version(), verified.keyId());
         return manifest;
-    }
-
-    /** A failure writing or reading local files: disk full (2) when it looks like it, else update failed (8). */
-    private static Failure storage(IOException e, String what) {
-        String reason = e instanceof FileSystemException failure && failure.getReason() != null ? failure.getReason()
-                : String.valueOf(e.getMessage());
-        boolean full = reason.contains("No space left") || reason.contains("Disk quota");
-        return new Failure(full ? Result.NOT_ENOUGH_STORAGE : Result.UPDATE_FAILED, what + ": " + e);
     }
 
     private boolean downloaded(long thisAttempt, Manifest manifest) {
@@ -620,7 +402,7 @@ public final class FirmwareUpdater implements AutoCloseable {
         return true;
     }
 
-    private void fail(long thisAttempt, Failure failure) {
+    private void fail(long thisAttempt, UpdateFailure failure) {
         synchronized (this) {
             if (thisAttempt != attempt) {
                 // cancelled or replaced: whoever did that has set the state
@@ -633,7 +415,7 @@ public final class FirmwareUpdater implements AutoCloseable {
                 result = Result.CONNECTION_LOST;
                 Logger.warn("Firmware download failed: it took longer than {} s", downloadTimeout.toMillis() / 1000.0);
             } else {
-                result = failure.result;
+                result = failure.result();
                 Logger.warn("Firmware download failed (Update Result {}): {}", result.code(), failure.getMessage());
             }
         }
@@ -646,11 +428,11 @@ public final class FirmwareUpdater implements AutoCloseable {
             Path jar = slots.downloadDir().resolve(JAR_PART);
             slot = slots.install(jar, manifest);
         } catch (IOException | RuntimeException e) {
-            Failure failure = e instanceof IOException io ? storage(io, "install failed")
-                    : new Failure(Result.UPDATE_FAILED, "install failed: " + e);
+            UpdateFailure failure = e instanceof IOException io ? UpdateFailure.storage(io, "install failed")
+                    : new UpdateFailure(Result.UPDATE_FAILED, "install failed: " + e);
             try {
                 slots.clearInterruptedInstall();
-                slots.writeResult(failure.result, failure.getMessage());
+                slots.writeResult(failure.result(), failure.getMessage());
             } catch (IOException again) {
                 Logger.warn("Firmware: cannot record the failed install: {}", again.toString());
             }
@@ -658,39 +440,18 @@ public final class FirmwareUpdater implements AutoCloseable {
                 running = null;
                 downloaded = null;
                 state = State.IDLE;
-                result = failure.result;
+                result = failure.result();
             }
             Logger.error("Firmware {} not installed (Update Result {}): {}", manifest.version(),
-                    failure.result.code(), failure.getMessage());
+                    failure.result().code(), failure.getMessage());
             deleteDownloads();
             fire();
             return;
         }
         Logger.info("Firmware {} installed into slot {}; on trial until it registers with the hub",
                 manifest.version(), slot);
-        try {
-            waitForSilence();
-        } catch (InterruptedException e) {
-            // the box is shutting down anyway; the wrapper starts the new slot next time
-            Logger.info("Firmware: restart into {} left to the next start", manifest.version());
-            return;
-        }
-        Logger.warn("Firmware: restarting into {}", manifest.version());
-        restart.run();
-    }
-
-    /** An alarm beats an update: while the siren sounds, the restart waits (at most {@link #ALARM_WAIT}). */
-    private void waitForSilence() throws InterruptedException {
-        long deadline = System.nanoTime() + alarmWait.toNanos();
-        boolean told = false;
-        while (alarmSounding.getAsBoolean() && System.nanoTime() < deadline) {
-            if (!told) {
-                Logger.warn("Firmware: the siren is sounding; the restart waits until it stops (at most {} s)",
-                        alarmWait.toSeconds());
-                told = true;
-            }
-            Thread.sleep(alarmPoll.toMillis());
-        }
+        // an alarm beats an update: while the siren sounds, the restart waits (at most ALARM_WAIT)
+        restartWhenSilent.restartInto(manifest.version());
     }
 
     private void deleteDownloads() {
@@ -708,19 +469,6 @@ public final class FirmwareUpdater implements AutoCloseable {
         } catch (IOException e) {
             Logger.warn("Firmware: cannot delete {}: {}", file, e.toString());
         }
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-        }
-        return http;
-    }
-
-    /** Scheme, host and port only: the path may hold the hub's download token. */
-    private static String origin(URI target) {
-        return target.getScheme() + "://" + target.getRawAuthority();
     }
 
     private void fire() {

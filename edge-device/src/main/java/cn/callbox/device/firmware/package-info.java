@@ -1,7 +1,9 @@
 /**
  * Firmware over the air, the box's side (LwM2M object 5, pull only): {@link cn.callbox.device.firmware.FirmwareUpdater}
- * downloads a signed package, checks it and installs it; {@link cn.callbox.device.firmware.FirmwareSlots} keeps the two
- * slots. No Leshan here: the object itself is {@code lwm2m.FirmwareUpdateEnabler}.
+ * is the state machine that downloads a signed package, checks it and installs it, with a helper for each step:
+ * {@code FirmwareDownload} (HTTP), {@code PackageVerifier} (signature, trusted keys),
+ * {@link cn.callbox.device.firmware.FirmwareSlots} (the two slots) and {@code RestartWhenSilent} (the restart waits
+ * for the siren). No Leshan here: the object itself is {@code lwm2m.FirmwareUpdateEnabler}.
  *
  * <p>The firmware folder is a contract shared with the Debian package's wrapper script
  * ({@code /usr/bin/callbox-edge}, source {@code edge-device/src/deb/bin/callbox-edge}), which passes

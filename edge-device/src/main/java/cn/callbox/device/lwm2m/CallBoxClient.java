@@ -139,7 +139,8 @@ public final class CallBoxClient {
         initializer.setInstancesForObject(LwM2mId.SERVER,
                 new Server(SHORT_SERVER_ID, config.timing().lifetime().toSeconds()));
         FirmwareUpdater firmware = parts.firmware() != null ? parts.firmware()
-                : new FirmwareUpdater(null, config.firmwareTrustedKeys(), FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT,
+                : new FirmwareUpdater(null, config.firmwareTrustedKeys(), config.firmwareDownloadCas(),
+                        FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT,
                         parts.siren()::isSounding, () -> {
                         }, FIRMWARE_VERSION);
         initializer.setInstancesForObject(LwM2mId.DEVICE,

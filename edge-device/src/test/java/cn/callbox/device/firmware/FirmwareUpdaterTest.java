@@ -144,8 +144,8 @@ class FirmwareUpdaterTest {
     }
 
     private FirmwareUpdater givenUpdater(List<PublicKey> trusted, Duration downloadTimeout) {
-        updater = new FirmwareUpdater(dir(), trusted, downloadTimeout, sirenSounding::get, Duration.ofSeconds(10),
-                Duration.ofMillis(20), restarts::incrementAndGet, "0.1.0");
+        updater = new FirmwareUpdater(dir(), trusted, List.of(), downloadTimeout, sirenSounding::get,
+                Duration.ofSeconds(10), Duration.ofMillis(20), restarts::incrementAndGet, "0.1.0");
         updater.onChange(changes::incrementAndGet);
         return updater;
     }
@@ -348,8 +348,8 @@ class FirmwareUpdaterTest {
 
     @Test
     void without_a_firmware_folder_every_uri_ends_at_once_with_update_failed() {
-        updater = new FirmwareUpdater(null, List.of(TRUSTED.getPublic()), Duration.ofSeconds(5), () -> false,
-                restarts::incrementAndGet, "0.1.0");
+        updater = new FirmwareUpdater(null, List.of(TRUSTED.getPublic()), List.of(), Duration.ofSeconds(5),
+                () -> false, restarts::incrementAndGet, "0.1.0");
         assertFalse(updater.canInstall());
 
         assertEquals(Optional.empty(), updater.packageUri(url("/good.cbfw")));

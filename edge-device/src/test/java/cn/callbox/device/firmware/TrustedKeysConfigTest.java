@@ -16,7 +16,7 @@ import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.protocol.config.DeviceConfigKeys;
 import cn.callbox.protocol.firmware.FirmwareKeys;
 
-/** {@code firmware.trusted-keys} in the box's configuration. */
+/** {@code firmware.trusted-keys} and {@code firmware.download-ca} in the box's configuration. */
 class TrustedKeysConfigTest {
 
     private static Properties box() {
@@ -54,5 +54,18 @@ class TrustedKeysConfigTest {
 
         assertEquals(DeviceConfigKeys.FIRMWARE_TRUSTED_KEYS, error.key());
         assertTrue(error.getMessage().startsWith("firmware.trusted-keys: "), error.getMessage());
+    }
+
+    @Test
+    void a_download_certificate_that_is_none_is_a_config_error_naming_the_key() throws Exception {
+        Properties properties = box();
+        assertTrue(DeviceConfigLoader.parse(properties, Path.of("/tmp")).firmwareDownloadCas().isEmpty());
+        properties.setProperty(DeviceConfigKeys.FIRMWARE_DOWNLOAD_CA, "bm90IGEgY2VydGlmaWNhdGU=");
+
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> DeviceConfigLoader.parse(properties, Path.of("/tmp")));
+
+        assertEquals(DeviceConfigKeys.FIRMWARE_DOWNLOAD_CA, error.key());
+        assertTrue(error.getMessage().startsWith("firmware.download-ca: certificate 1 is not"), error.getMessage());
     }
 }

@@ -90,8 +90,8 @@ class FirmwareUpdateEnablerTest {
     }
 
     private FirmwareUpdateEnabler givenEnabler(Path firmwareDir) {
-        updater = new FirmwareUpdater(firmwareDir, List.of(TRUSTED.getPublic()), Duration.ofSeconds(10), () -> false,
-                restarts::incrementAndGet, CallBoxClient.FIRMWARE_VERSION);
+        updater = new FirmwareUpdater(firmwareDir, List.of(TRUSTED.getPublic()), List.of(), Duration.ofSeconds(10),
+                () -> false, restarts::incrementAndGet, CallBoxClient.FIRMWARE_VERSION);
         FirmwareUpdateEnabler enabler = new FirmwareUpdateEnabler(updater);
         enabler.setModel(ObjectModels.all().stream().filter(model -> model.id == FirmwareUpdateObject.ID)
                 .filter(model -> "1.1".equals(model.version)).findFirst().orElseThrow());

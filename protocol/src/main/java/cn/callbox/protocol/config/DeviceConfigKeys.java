@@ -25,6 +25,11 @@ public final class DeviceConfigKeys {
      * over the air; none: every package is refused. See {@link cn.callbox.protocol.firmware.FirmwareKeys}.
      */
     public static final String FIRMWARE_TRUSTED_KEYS = "firmware.trusted-keys";
+    /**
+     * Certificates (base64 DER, comma-separated) trusted for HTTPS firmware downloads besides the system's CAs: the
+     * hub's self-signed certificate or the township's CA. See {@link HubCertificates}.
+     */
+    public static final String FIRMWARE_DOWNLOAD_CA = "firmware.download-ca";
     /** Prefix of the BCM pin keys, e.g. {@code pin.panic-button=17}. */
     public static final String PIN_PREFIX = "pin.";
 
