@@ -1,34 +1,21 @@
 package cn.callbox.hub.incident;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
+import cn.callbox.hub.incident.IncidentLedger.AlarmKey;
 import cn.callbox.hub.incident.IncidentSignals.Alarm;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.readiness.ReadinessService;
@@ -36,7 +23,6 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.registry.TownshipDirectory.UnitInfo;
 import cn.callbox.hub.system.HubProperties;
-import cn.callbox.hub.system.RandomIds;
 import cn.callbox.protocol.AlertRole;
 import cn.callbox.protocol.CallState;
 
@@ -59,35 +45,29 @@ import cn.callbox.protocol.CallState;
  * and the box's lamp always end with the latest change. Sirens, announcements and alerts are sent after the monitor
  * is released; {@link CallBoxCommands} and {@link AlarmPublisher} return at once, and a failure of one box or unit is
  * logged without holding up the others.
+ * <p>
+ * <b>Collaborators.</b> The service is the façade of the alarm path; it keeps recording, acknowledgements, reports,
+ * muster and drills, and hands the rest to package-private collaborators: {@link IncidentLedger} (the incidents in
+ * memory, their writes, retries and publication), {@link IncidentRouting} (first dispatch and escalation, after the
+ * {@link Dispatcher}'s plan), {@link CommandCentreActions} (the command centre's actions) and {@link IncidentSignals}
+ * (what boxes and phones are told).
  */
 public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentService.class);
 
-    /** The township's zone: incident ids carry the local date. */
-    static final ZoneId TOWNSHIP_ZONE = ZoneId.of("Asia/Shanghai");
-
     /** How many incidents {@link #list()} returns at most. */
     static final int LIST_LIMIT = 200;
 
-    private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(TOWNSHIP_ZONE);
     private static final int INSERT_ATTEMPTS = 3;
 
     private final TownshipDirectory directory;
-    private final ReadinessService readiness;
-    private final AlarmPublisher publisher;
-    private final IncidentStore store;
-    private final Function<IncidentSnapshot, String> json;
-    private final Dispatcher dispatcher;
-    private final Duration escalationDelay;
+    private final IncidentLedger ledger;
     private final IncidentSignals signals;
+    private final IncidentRouting routing;
+    private final CommandCentreActions actions;
     private final Clock clock;
-    private final Executor dispatchExecutor;
-    private final SecureRandom random = new SecureRandom();
 
-    private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
-    private final ConcurrentMap<AlarmKey, String> idsByAlarm = new ConcurrentHashMap<>();
-    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
     private final Object[] alarmLocks = new Object[64];
     private final Object drillLock = new Object();
     /** The last drill number this instance gave out; guarded by {@link #drillLock}. */
@@ -100,16 +80,19 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     IncidentService(TownshipDirectory directory, ReadinessService readiness, CallBoxCommands commands,
             AlarmPublisher publisher, IncidentStore store, Function<IncidentSnapshot, String> json,
             HubProperties.Dispatch settings, Clock clock, Executor dispatchExecutor) {
+        // checked in the order of the constructor's parameters, as before the collaborators took them over
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.readiness = Objects.requireNonNull(readiness, "readiness");
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.store = Objects.requireNonNull(store, "store");
-        this.json = Objects.requireNonNull(json, "json");
-        this.dispatcher = new Dispatcher(settings.supportUnits(), settings.supportRadiusKm());
-        this.escalationDelay = Objects.requireNonNull(settings.escalationDelay(), "escalationDelay");
+        Objects.requireNonNull(readiness, "readiness");
+        Objects.requireNonNull(publisher, "publisher");
+        this.ledger = new IncidentLedger(store, publisher, json);
+        Dispatcher dispatcher = new Dispatcher(settings.supportUnits(), settings.supportRadiusKm());
+        Duration escalationDelay = Objects.requireNonNull(settings.escalationDelay(), "escalationDelay");
         this.signals = new IncidentSignals(directory, commands, publisher, settings.sirenDuration());
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.dispatchExecutor = Objects.requireNonNull(dispatchExecutor, "dispatchExecutor");
+        Objects.requireNonNull(dispatchExecutor, "dispatchExecutor");
+        this.routing = new IncidentRouting(directory, readiness, dispatcher, escalationDelay, signals, ledger, clock,
+                dispatchExecutor);
+        this.actions = new CommandCentreActions(directory, ledger, signals, clock);
         for (int i = 0; i < alarmLocks.length; i++) {
             alarmLocks[i] = new Object();
         }
@@ -128,14 +111,14 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         AlarmKey key = new AlarmKey(alarm.endpoint(), alarm.sequence());
         Incident incident;
         synchronized (alarmLocks[Math.floorMod(key.hashCode(), alarmLocks.length)]) {
-            String known = idsByAlarm.get(key);
+            String known = ledger.knownAlarm(key);
             if (known != null) {
                 LOG.info("Alarm {} #{} resent: already incident {}", key.callbox(), key.sequence(), known);
                 return known;
             }
-            Optional<Incident> stored = storedAlarm(key);
+            Optional<Incident> stored = ledger.storedAlarm(key);
             if (stored.isPresent()) {
-                Incident earlier = remember(stored.get());
+                Incident earlier = ledger.remember(stored.get());
                 LOG.info("Alarm {} #{} resent: already incident {} (from the database)", key.callbox(),
                         key.sequence(), earlier.id());
                 return earlier.id();
@@ -147,11 +130,11 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             incident = recorded.incident();
         }
         synchronized (incident) {
-            publish(incident);
+            ledger.publish(incident);
         }
         LOG.info("Incident {} raised by call box {} (alarm #{}) at {}", incident.id(), box.endpoint(),
                 alarm.sequence(), box.place());
-        dispatchLater(incident, box);
+        routing.dispatchLater(incident, box);
         return incident.id();
     }
 
@@ -164,17 +147,17 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             pressedAt = now;
         }
         for (int attempt = 1;; attempt++) {
-            Incident incident = Incident.raise(newId(now), alarm, box.place(), box.villageName(), box.lat(),
+            Incident incident = Incident.raise(ledger.newId(now), alarm, box.place(), box.villageName(), box.lat(),
                     box.lon(), pressedAt, now);
             try {
-                store.insert(incident);
-                return new Recorded(remember(incident), true);
+                ledger.insert(incident);
+                return new Recorded(ledger.remember(incident), true);
             } catch (DuplicateKeyException e) {
-                Optional<Incident> other = storedAlarm(new AlarmKey(alarm.endpoint(), alarm.sequence()));
+                Optional<Incident> other = ledger.storedAlarm(new AlarmKey(alarm.endpoint(), alarm.sequence()));
                 if (other.isPresent()) {
                     LOG.info("Alarm {} #{} was recorded by another hub instance as {}", alarm.endpoint(),
                             alarm.sequence(), other.get().id());
-                    return new Recorded(remember(other.get()), false);
+                    return new Recorded(ledger.remember(other.get()), false);
                 }
                 if (attempt >= INSERT_ATTEMPTS) {
                     return new Recorded(unsavedIncident(incident, e), true);
@@ -189,76 +172,8 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     private Incident unsavedIncident(Incident incident, RuntimeException e) {
         LOG.error("Could not record incident {} of call box {} (alarm #{}) in the database: dispatching from memory "
                 + "and retrying the write every second", incident.id(), incident.callbox(), incident.sequence(), e);
-        unsaved.add(incident.id());
-        return remember(incident);
-    }
-
-    private Optional<Incident> storedAlarm(AlarmKey key) {
-        try {
-            return store.findByAlarm(key.callbox(), key.sequence());
-        } catch (RuntimeException e) {
-            LOG.error("Could not look up alarm {} #{} in the database; deduplicating from memory only: {}",
-                    key.callbox(), key.sequence(), e.toString());
-            return Optional.empty();
-        }
-    }
-
-    private void dispatchLater(Incident incident, CallBoxInfo box) {
-        Runnable task = () -> {
-            try {
-                dispatch(incident, box);
-            } catch (RuntimeException e) {
-                LOG.error("Dispatch of incident {} failed", incident.id(), e);
-            }
-        };
-        try {
-            dispatchExecutor.execute(task);
-        } catch (RejectedExecutionException e) {
-            LOG.warn("Dispatch executor refused incident {} (shutting down?); dispatching on this thread",
-                    incident.id());
-            task.run();
-        }
-    }
-
-    /** Alerts the units of the dispatch plan. */
-    private void dispatch(Incident incident, CallBoxInfo box) {
-        Map<String, UnitInfo> units = units();
-        List<DispatchStep> plan;
-        try {
-            plan = dispatcher.plan(box, List.copyOf(units.values()), this::ready);
-        } catch (RuntimeException e) {
-            LOG.error("Dispatch plan of incident {} failed; alerting the primary unit {} only", incident.id(),
-                    box.unitId(), e);
-            plan = List.of(new DispatchStep(box.unitId(), AlertRole.PRIMARY, 0, "responsible for the point of "
-                    + box.endpoint() + " (plan failed)"));
-        }
-        Instant now = clock.instant();
-        List<DispatchStep> alerted = new ArrayList<>();
-        Alarm alarm;
-        synchronized (incident) {
-            if (incident.state().closed()) {
-                LOG.info("Incident {} closed before its dispatch ran; alerting nobody", incident.id());
-                return;
-            }
-            for (DispatchStep step : plan) {
-                if (incident.alert(step, false, now)) {
-                    alerted.add(step);
-                }
-            }
-            if (alerted.stream().anyMatch(s -> s.role() == AlertRole.PRIMARY)) {
-                incident.escalateAt(now.plus(escalationDelay));
-            }
-            signals.callStatus(incident, CallState.RECEIVED);
-            commit(incident);
-            alarm = Alarm.of(incident);
-        }
-        LOG.info("Incident {} dispatched to {}", incident.id(),
-                alerted.stream().map(s -> s.unit() + " (" + s.role().wireName() + ")")
-                        .collect(Collectors.joining(", ")));
-        Set<String> sounded = new HashSet<>();
-        for (DispatchStep step : alerted) {
-            signals.alertUnit(alarm, step, units.get(step.unit()), sounded);
-        }
+        ledger.unsaved(incident.id());
+        return ledger.remember(incident);
     }
 
     // ------------------------------------------------------------------ acknowledgements
@@ -271,7 +186,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                         incidentId, memberId);
                 return;
             }
-            Optional<Incident> incident = resolve(incidentId);
+            Optional<Incident> incident = ledger.resolve(incidentId);
             if (incident.isEmpty()) {
                 LOG.warn("Ignored an acknowledgement of unknown incident {} by {} of {}", incidentId, memberId,
                         unitId);
@@ -307,7 +222,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * for their unit); null for any alerted unit.
      */
     IncidentSnapshot acknowledge(String incidentId, String memberId, String onlyUnit) {
-        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        Incident incident = ledger.resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         List<String> alerted;
         synchronized (incident) {
             if (incident.state().closed()) {
@@ -335,7 +250,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                 if (first && incident.state() == IncidentState.ACKNOWLEDGED) {
                     signals.callStatus(incident, CallState.ACKNOWLEDGED);
                 }
-                commit(incident);
+                ledger.commit(incident);
             }
             return IncidentView.of(incident);
         }
@@ -352,7 +267,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      */
     IncidentSnapshot report(String incidentId, ReportStatus status, String note) {
         Objects.requireNonNull(status, "status");
-        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
+        Incident incident = ledger.resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
         IncidentSnapshot view;
         List<String> stopUnits = List.of();
         synchronized (incident) {
@@ -369,7 +284,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                 signals.callStatus(incident, CallState.IDLE);
                 stopUnits = incident.units().stream().map(AlertedUnit::unit).toList();
             }
-            commit(incident);
+            ledger.commit(incident);
             view = IncidentView.of(incident);
         }
         LOG.info("Incident {} reported {} (now {})", incidentId, status.wireName(), view.state());
@@ -389,29 +304,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws UnitAlreadyAlertedException when the unit is already alerted for it
      */
     IncidentSnapshot alertSupport(String incidentId, String unitId, String actor) {
-        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-        UnitInfo unit = (isBlank(unitId) ? Optional.<UnitInfo>empty() : directory.unit(unitId))
-                .orElseThrow(() -> new UnknownUnitException(unitId));
-        Alarm alarm;
-        DispatchStep step;
-        IncidentSnapshot view;
-        synchronized (incident) {
-            if (incident.state().closed()) {
-                throw new IncidentClosedException(incident.id(), incident.state());
-            }
-            if (incident.unit(unit.id()).isPresent()) {
-                throw new UnitAlreadyAlertedException(incident.id(), unit.id());
-            }
-            double distance = GreatCircle.distanceKm(incident.lat(), incident.lon(), unit.lat(), unit.lon());
-            incident.alertedBy(unit.id(), AlertRole.SUPPORT, distance, actor, clock.instant());
-            step = new DispatchStep(unit.id(), AlertRole.SUPPORT, distance, "alerted by " + actor);
-            commit(incident);
-            alarm = Alarm.of(incident);
-            view = IncidentView.of(incident);
-        }
-        LOG.info("Incident {}: unit {} alerted by {}", incident.id(), unit.id(), actor);
-        signals.alertUnit(alarm, step, unit, new HashSet<>());
-        return view;
+        return actions.alertSupport(incidentId, unitId, actor);
     }
 
     /**
@@ -422,16 +315,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws IncidentClosedException when the incident is closed
      */
     IncidentSnapshot callPolice(String incidentId, String actor, String note) {
-        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-        synchronized (incident) {
-            if (incident.state().closed()) {
-                throw new IncidentClosedException(incident.id(), incident.state());
-            }
-            incident.policeCalled(actor, note, clock.instant());
-            commit(incident);
-            LOG.info("Incident {}: police called by {}", incident.id(), actor);
-            return IncidentView.of(incident);
-        }
+        return actions.callPolice(incidentId, actor, note);
     }
 
     /**
@@ -441,7 +325,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws IncidentClosedException when the incident is already closed
      */
     IncidentSnapshot falseAlarm(String incidentId, String actor, String note) {
-        return closeBy(incidentId, IncidentState.FALSE_ALARM, actor, note);
+        return actions.closeBy(incidentId, IncidentState.FALSE_ALARM, actor, note);
     }
 
     /**
@@ -451,26 +335,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * @throws IncidentClosedException when the incident is already closed
      */
     IncidentSnapshot close(String incidentId, String actor, String note) {
-        return closeBy(incidentId, IncidentState.RESOLVED, actor, note);
-    }
-
-    private IncidentSnapshot closeBy(String incidentId, IncidentState closed, String actor, String note) {
-        Incident incident = resolve(incidentId).orElseThrow(() -> new IncidentNotFoundException(incidentId));
-        IncidentSnapshot view;
-        List<String> stopUnits;
-        synchronized (incident) {
-            if (incident.state().closed()) {
-                throw new IncidentClosedException(incident.id(), incident.state());
-            }
-            incident.closedBy(closed, actor, note, clock.instant());
-            signals.callStatus(incident, CallState.IDLE);
-            stopUnits = incident.units().stream().map(AlertedUnit::unit).toList();
-            commit(incident);
-            view = IncidentView.of(incident);
-        }
-        LOG.info("Incident {} closed as {} by {}", incidentId, closed.wireName(), actor);
-        signals.stopSirens(incidentId, stopUnits);
-        return view;
+        return actions.closeBy(incidentId, IncidentState.RESOLVED, actor, note);
     }
 
     // ------------------------------------------------------------------ drills
@@ -501,12 +366,12 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             long number = nextDrillNumber();
             for (int attempt = 1;; attempt++, number++) {
                 Incident drill = box != null
-                        ? Incident.drill(newId(now), unit.id(), distance, box.endpoint(), number, box.place(),
+                        ? Incident.drill(ledger.newId(now), unit.id(), distance, box.endpoint(), number, box.place(),
                                 box.villageName(), box.lat(), box.lon(), who, now)
-                        : Incident.drill(newId(now), unit.id(), distance, null, number, unit.name(),
+                        : Incident.drill(ledger.newId(now), unit.id(), distance, null, number, unit.name(),
                                 unit.villageName(), unit.lat(), unit.lon(), who, now);
                 try {
-                    store.insert(drill);
+                    ledger.insert(drill);
                 } catch (DuplicateKeyException e) {
                     if (attempt < INSERT_ATTEMPTS) {
                         LOG.warn("Drill #{} or id {} taken; drawing another", number, drill.id());
@@ -516,14 +381,14 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                 } catch (RuntimeException e) {
                     unsavedDrill(drill, e);
                 }
-                incident = remember(drill);
+                incident = ledger.remember(drill);
                 lastDrill = number;
                 break;
             }
         }
         Alarm alarm;
         synchronized (incident) {
-            publish(incident);
+            ledger.publish(incident);
             alarm = Alarm.of(incident);
         }
         LOG.info("Drill {} (#{}) of unit {} started by {} at {}", incident.id(), alarm.sequence(), unit.id(), who,
@@ -537,7 +402,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     private long nextDrillNumber() {
         long stored = 0;
         try {
-            stored = store.lastDrillNumber();
+            stored = ledger.lastDrillNumber();
         } catch (RuntimeException e) {
             LOG.error("Could not read the last drill number from the database; counting in memory: {}", e.toString());
         }
@@ -547,7 +412,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     private void unsavedDrill(Incident drill, RuntimeException e) {
         LOG.error("Could not record drill {} in the database: running it from memory and retrying the write every "
                 + "second", drill.id(), e);
-        unsaved.add(drill.id());
+        ledger.unsaved(drill.id());
     }
 
     // ------------------------------------------------------------------ locker events (supervision)
@@ -557,7 +422,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         if (isBlank(unitId)) {
             return false;
         }
-        for (Incident incident : incidents.values()) {
+        for (Incident incident : ledger.all()) {
             synchronized (incident) {
                 if (!incident.state().closed() && incident.unit(unitId).isPresent()) {
                     return true;
@@ -576,10 +441,10 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     public int recordMuster(String unitId, Instant openedAt) {
         Objects.requireNonNull(openedAt, "openedAt");
         int recorded = 0;
-        for (Incident incident : incidents.values()) {
+        for (Incident incident : ledger.all()) {
             synchronized (incident) {
                 if (!incident.state().closed() && incident.mustered(unitId, openedAt)) {
-                    commit(incident);
+                    ledger.commit(incident);
                     recorded++;
                     LOG.info("Incident {}: locker of unit {} opened (muster)", incident.id(), unitId);
                 }
@@ -601,10 +466,10 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             return 0;
         }
         int recorded = 0;
-        for (Incident incident : incidents.values()) {
+        for (Incident incident : ledger.all()) {
             synchronized (incident) {
                 if (incident.equipmentReturned(unitId, at)) {
-                    commit(incident);
+                    ledger.commit(incident);
                     recorded++;
                     LOG.info("Incident {}: equipment of unit {} back in its locker", incident.id(), unitId);
                 }
@@ -623,72 +488,13 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      * a leader reports on-scene, the incident closes or no unit is left.
      */
     public void tick() {
-        retryUnsaved();
+        ledger.retryUnsaved();
         Instant now = clock.instant();
-        for (Incident incident : incidents.values()) {
+        for (Incident incident : ledger.all()) {
             try {
-                escalateIfDue(incident, now);
+                routing.escalateIfDue(incident, now);
             } catch (RuntimeException e) {
                 LOG.error("Escalation check of incident {} failed", incident.id(), e);
-            }
-        }
-    }
-
-    private void escalateIfDue(Incident incident, Instant now) {
-        Set<String> alerted;
-        CallBoxInfo box;
-        synchronized (incident) {
-            if (!due(incident, now)) {
-                return;
-            }
-            alerted = incident.units().stream().map(AlertedUnit::unit).collect(Collectors.toSet());
-            box = boxOf(incident);
-        }
-        Map<String, UnitInfo> units = units();
-        Optional<DispatchStep> next = dispatcher.escalation(box, List.copyOf(units.values()), alerted, this::ready);
-        Alarm alarm;
-        synchronized (incident) {
-            if (!due(incident, now)) {
-                return; // acknowledged or closed meanwhile
-            }
-            if (next.isEmpty()) {
-                incident.escalationExhausted(now);
-                commit(incident);
-                LOG.warn("Incident {}: primary unit did not acknowledge and no unit is left to alert", incident.id());
-                return;
-            }
-            incident.escalated(next.get(), now, now.plus(escalationDelay));
-            commit(incident);
-            alarm = Alarm.of(incident);
-        }
-        LOG.warn("Incident {}: primary unit did not acknowledge within {}; escalated to {}", incident.id(),
-                escalationDelay, next.get().unit());
-        signals.alertUnit(alarm, next.get(), units.get(next.get().unit()), new HashSet<>());
-    }
-
-    private static boolean due(Incident incident, Instant now) {
-        return !incident.state().closed() && incident.nextEscalationAt() != null
-                && !now.isBefore(incident.nextEscalationAt());
-    }
-
-    private static CallBoxInfo boxOf(Incident incident) {
-        String primary = incident.units().stream().filter(u -> u.role() == AlertRole.PRIMARY)
-                .map(AlertedUnit::unit).findFirst().orElse("");
-        return new CallBoxInfo(incident.callbox(), incident.place(), null, null, incident.village(), incident.lat(),
-                incident.lon(), primary);
-    }
-
-    private void retryUnsaved() {
-        for (String id : List.copyOf(unsaved)) {
-            Incident incident = incidents.get(id);
-            if (incident == null) {
-                unsaved.remove(id);
-                continue;
-            }
-            synchronized (incident) {
-                if (persist(incident)) {
-                    LOG.info("Incident {} written to the database after an earlier failure", id);
-                }
             }
         }
     }
@@ -697,21 +503,12 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
 
     /** The incident's current JSON; empty for an unknown id. */
     public Optional<IncidentSnapshot> find(String incidentId) {
-        return resolve(incidentId).map(IncidentService::view);
+        return ledger.resolve(incidentId).map(IncidentService::view);
     }
 
     /** The newest incidents first, at most {@value #LIST_LIMIT}; from memory alone while the database is down. */
     List<IncidentSnapshot> list() {
-        Map<String, Incident> all = new LinkedHashMap<>();
-        try {
-            store.recent(LIST_LIMIT).forEach(i -> all.put(i.id(), i));
-        } catch (RuntimeException e) {
-            LOG.error("Could not read incidents from the database; listing those in memory: {}", e.toString());
-        }
-        all.putAll(incidents); // memory is at least as fresh as the database
-        return all.values().stream()
-                .sorted(Comparator.comparing(Incident::recordedAt).thenComparing(Incident::id).reversed())
-                .limit(LIST_LIMIT).map(IncidentService::view).toList();
+        return ledger.newest(LIST_LIMIT).stream().map(IncidentService::view).toList();
     }
 
     /**
@@ -721,13 +518,13 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     void recover() {
         List<Incident> open;
         try {
-            open = store.open();
+            open = ledger.storedOpen();
         } catch (RuntimeException e) {
             LOG.error("Could not load open incidents from the database: {}", e.toString());
             return;
         }
         for (Incident loaded : open) {
-            Incident incident = remember(loaded);
+            Incident incident = ledger.remember(loaded);
             boolean undispatched;
             synchronized (incident) {
                 undispatched = incident.units().isEmpty();
@@ -735,33 +532,14 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
             if (undispatched && incident.drill()) {
                 LOG.warn("Drill {} has no alerted unit; left as it is", incident.id());
             } else if (undispatched) {
-                CallBoxInfo box = directory.callBox(incident.callbox()).orElseGet(() -> boxOf(incident));
+                CallBoxInfo box = directory.callBox(incident.callbox())
+                        .orElseGet(() -> IncidentRouting.boxOf(incident));
                 LOG.warn("Incident {} was recorded but not dispatched before the hub stopped; dispatching now",
                         incident.id());
-                dispatchLater(incident, box);
+                routing.dispatchLater(incident, box);
             }
         }
         LOG.info("{} open incidents loaded", open.size());
-    }
-
-    private Optional<Incident> resolve(String incidentId) {
-        if (isBlank(incidentId)) {
-            return Optional.empty();
-        }
-        Incident known = incidents.get(incidentId);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        return store.findById(incidentId).map(this::remember);
-    }
-
-    private Incident remember(Incident incident) {
-        Incident existing = incidents.putIfAbsent(incident.id(), incident);
-        Incident kept = existing == null ? incident : existing;
-        if (!kept.drill()) { // a drill is not an alarm: it must not swallow a real alarm of its box
-            idsByAlarm.putIfAbsent(new AlarmKey(kept.callbox(), kept.sequence()), kept.id());
-        }
-        return kept;
     }
 
     private static IncidentSnapshot view(Incident incident) {
@@ -772,64 +550,8 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
 
     // ------------------------------------------------------------------ helpers
 
-    /** Persists and publishes a change; the caller holds the incident's monitor. */
-    private void commit(Incident incident) {
-        persist(incident);
-        publish(incident);
-    }
-
-    /** @return true when the write succeeded */
-    private boolean persist(Incident incident) {
-        try {
-            store.save(incident);
-            unsaved.remove(incident.id());
-            return true;
-        } catch (RuntimeException e) {
-            if (unsaved.add(incident.id())) {
-                LOG.error("Could not write incident {} to the database; keeping it in memory and retrying",
-                        incident.id(), e);
-            }
-            return false;
-        }
-    }
-
-    private void publish(Incident incident) {
-        try {
-            publisher.publishIncident(incident.id(), json.apply(IncidentView.of(incident)));
-        } catch (RuntimeException e) {
-            LOG.error("Could not publish the state of incident {}", incident.id(), e);
-        }
-    }
-
-    private boolean ready(String unitId) {
-        try {
-            return readiness.readinessOf(unitId).ready();
-        } catch (NoSuchElementException e) {
-            return false;
-        } catch (RuntimeException e) {
-            // when in doubt, count the unit as not ready: dispatch then alerts one more unit, never one fewer
-            LOG.warn("Readiness of unit {} unknown: {}", unitId, e.toString());
-            return false;
-        }
-    }
-
     private boolean isMember(String unitId, String memberId) {
         return directory.members(unitId).stream().anyMatch(m -> m.id().equals(memberId));
-    }
-
-    /** Every unit by id; empty (primary unit alerted by id alone) when the registry cannot be read. */
-    private Map<String, UnitInfo> units() {
-        Map<String, UnitInfo> byId = new LinkedHashMap<>();
-        try {
-            directory.units().forEach(u -> byId.put(u.id(), u));
-        } catch (RuntimeException e) {
-            LOG.error("Could not read the units from the registry; alerting by unit id only: {}", e.toString());
-        }
-        return byId;
-    }
-
-    private String newId(Instant now) {
-        return "INC-" + ID_DATE.format(now) + "-" + RandomIds.base32(random, 6);
     }
 
     private static boolean isBlank(String s) {
@@ -839,20 +561,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     /** Stops the dispatch executor after the dispatches already started. */
     @Override
     public void close() {
-        if (dispatchExecutor instanceof ExecutorService executor) {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("Dispatches still running at shutdown");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** The dedup key of an incident. */
-    private record AlarmKey(String callbox, long sequence) {
+        routing.close();
     }
 
     private record Recorded(Incident incident, boolean isNew) {
