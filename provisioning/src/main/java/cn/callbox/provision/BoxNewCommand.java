@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -272,8 +271,7 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.caFile == null) {
             return List.of();
         }
-        return HubTrust.certificates(hubSection.caFile).stream()
-                .map(certificate -> HubCertificates.toBase64((X509Certificate) certificate)).toList();
+        return HubTrust.certificates(hubSection.caFile).stream().map(HubCertificates::toBase64).toList();
     }
 
     private static List<String> union(List<String> first, List<String> second) {

@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+
+import cn.callbox.protocol.config.HubCertificates;
 
 /**
  * The certificates an {@code https://} hub is trusted by when {@code --hub-ca FILE} is given: a township's own CA or
@@ -28,26 +29,11 @@ final class HubTrust {
      * @throws CliException exit code 2 when the file cannot be read or holds no X.509 certificate
      */
     static SSLContext trusting(Path pemFile) {
-        Collection<? extends Certificate> certificates = certificates(pemFile);
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int n = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("hub-ca-" + n++, certificate);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up TLS with the certificates of " + pemFile, e);
-        }
+        return HubCertificates.trustingOnly(certificates(pemFile));
     }
 
     /** The certificates of a PEM file, one or more. @throws CliException exit code 2, as {@link #trusting} */
-    static Collection<? extends Certificate> certificates(Path pemFile) {
+    static List<X509Certificate> certificates(Path pemFile) {
         if (!Files.isRegularFile(pemFile)) {
             throw CliException.usage("--hub-ca " + pemFile + " does not exist or is not a file");
         }
@@ -57,7 +43,7 @@ final class HubTrust {
             if (certificates.isEmpty()) {
                 throw CliException.usage("--hub-ca " + pemFile + " holds no certificate (PEM, -----BEGIN CERTIFICATE-----)");
             }
-            return certificates;
+            return certificates.stream().map(X509Certificate.class::cast).toList();
         } catch (CertificateException e) {
             throw CliException.usage("--hub-ca " + pemFile + " holds no certificate (PEM, -----BEGIN CERTIFICATE-----): "
                     + e.getMessage());

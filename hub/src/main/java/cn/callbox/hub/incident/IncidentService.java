@@ -80,7 +80,8 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     IncidentService(TownshipDirectory directory, ReadinessService readiness, CallBoxCommands commands,
             AlarmPublisher publisher, IncidentStore store, Function<IncidentSnapshot, String> json,
             HubProperties.Dispatch settings, Clock clock, Executor dispatchExecutor) {
-        // checked in the order of the constructor's parameters, as before the collaborators took them over
+        // every argument is checked here, in order, though collaborators keep most of them: a wiring mistake is
+        // named at once
         this.directory = Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(publisher, "publisher");

@@ -69,29 +69,47 @@ public final class HubCertificates {
      * @throws IllegalStateException when the JDK's TLS cannot be set up (a broken JDK, not bad input)
      */
     public static SSLContext trustingAlso(List<X509Certificate> extra) {
+        List<X509Certificate> all = new ArrayList<>(systemCas());
+        all.addAll(extra);
+        return trustingOnly(all);
+    }
+
+    /**
+     * A TLS context that trusts {@code certificates} and nothing else (an operator's explicit choice of CA).
+     *
+     * @throws IllegalStateException when the JDK's TLS cannot be set up (a broken JDK, not bad input)
+     */
+    public static SSLContext trustingOnly(List<X509Certificate> certificates) {
         try {
-            TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            system.init((KeyStore) null);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int n = 0;
-            for (TrustManager manager : system.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                        store.setCertificateEntry("system-" + n++, ca);
-                    }
-                }
+            for (X509Certificate certificate : certificates) {
+                store.setCertificateEntry("trusted-" + n++, certificate);
             }
-            for (X509Certificate certificate : extra) {
-                store.setCertificateEntry("hub-" + n++, certificate);
-            }
-            TrustManagerFactory union = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            union.init(store);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, union.getTrustManagers(), null);
+            context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> systemCas() {
+        try {
+            TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            system.init((KeyStore) null);
+            List<X509Certificate> cas = new ArrayList<>();
+            for (TrustManager manager : system.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    cas.addAll(List.of(x509.getAcceptedIssuers()));
+                }
+            }
+            return cas;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the system's CAs: " + e.getMessage(), e);
         }
     }
 }
