@@ -64,7 +64,8 @@ final class BoxNewCommand implements Runnable {
         URI hubUri;
 
         @Option(names = "--hub-ca", paramLabel = "FILE", order = 4, description = "PEM certificate(s) an https:// "
-                + "hub is trusted by (its self-signed certificate or the township's CA); default: the system's")
+                + "hub is trusted by (its self-signed certificate or the township's CA); default: the system's. "
+                + "Also written into the bundle: the box trusts it for firmware downloads (with --export too)")
         Path caFile;
 
         @Option(names = "--export", paramLabel = "FILE", order = 5, description = "Call no hub: write the enrolment "
@@ -147,7 +148,8 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export != null) {
             writeExport(request);
             bundle = new DeviceBundle(id, hubSection.hubUri.toString(), id, key, box.lat, box.lon,
-                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys, List.of());
+                    box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys,
+                    hubCertificates());
             context.out().println("enrolment of " + id + " written to " + hubSection.export
                     + " (mode 600, holds the key): send it with 'box enrol'");
         } else {
@@ -193,8 +195,8 @@ final class BoxNewCommand implements Runnable {
         if (hubSection.export == null && (hubSection.hub == null || hubSection.passwordFile == null)) {
             throw CliException.usage("--hub and --admin-password-file are needed, or --export FILE to enrol later");
         }
-        if (hubSection.export != null && (hubSection.hub != null || hubSection.caFile != null)) {
-            throw CliException.usage("--export calls no hub: leave out --hub and --hub-ca");
+        if (hubSection.export != null && hubSection.hub != null) {
+            throw CliException.usage("--export calls no hub: leave out --hub");
         }
         if (hubSection.export != null && hubSection.hubUri == null) {
             throw CliException.usage("--export needs --hub-uri coaps://HOST:PORT, the hub's LwM2M address for the box");

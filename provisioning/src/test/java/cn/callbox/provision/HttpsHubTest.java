@@ -120,6 +120,18 @@ class HttpsHubTest {
     }
 
     @Test
+    void an_exported_bundle_trusts_the_hub_certificate_too() throws Exception {
+        Cli cli = Cli.run("box", "new", "--export", dir.resolve("cb-late.json").toString(), "--hub-uri",
+                "coaps://10.0.0.5:5684", "--hub-ca", keys.resolve("hub.crt").toString(), "--out", dir.toString(),
+                "--village", "后山村", "--point", "集市", "--lat", "30.75", "--lon", "108.41", "--endpoint", "cb-late");
+
+        assertEquals(0, cli.exitCode, cli.toString());
+        assertEquals(List.of(), hub.requests());
+        assertEquals(HubTrust.certificates(keys.resolve("hub.crt")),
+                DeviceConfigLoader.load(dir.resolve("cb-late.properties")).firmwareDownloadCas());
+    }
+
+    @Test
     void a_wrong_hub_ca_is_a_usage_error() throws IOException {
         Path notACertificate = dir.resolve("hub.key");
         Files.writeString(notACertificate, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
