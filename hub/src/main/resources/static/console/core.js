@@ -16,6 +16,7 @@
   var sectionHandlers = [];   // [event, fn] registered by the section on screen, dropped when it is left
   var current = null;         // {section, cleanup}
   var source = null;
+  var PROBLEM_PREFIX = 'urn:callbox:problem:';
 
   function meta(name) {
     var el = document.querySelector('meta[name="' + name + '"]');
@@ -95,7 +96,7 @@
           }
         }
         if (!response.ok) {
-          var error = new Error((data && (data.detail || data.title)) || ('HTTP ' + response.status));
+          var error = new Error(problemText(data, response.status));
           error.status = response.status;
           error.problem = data;
           throw error;
@@ -103,6 +104,28 @@
         return data;
       });
     });
+  }
+
+  /**
+   * What an operator reads of a refusal: the hub's already translated rule text when it sent one (ruleText), else
+   * the console's own words for the problem type (ui.problem.<type>) with the hub's English detail after them, else
+   * the detail alone.
+   */
+  function problemText(problem, status) {
+    if (!problem) {
+      return 'HTTP ' + status;
+    }
+    var detail = problem.detail || problem.title || ('HTTP ' + status);
+    if (problem.ruleText) {
+      return problem.subject ? t('ui.problem.withDetail', problem.ruleText, problem.subject) : problem.ruleText;
+    }
+    var type = typeof problem.type === 'string' && problem.type.indexOf(PROBLEM_PREFIX) === 0
+      ? problem.type.substring(PROBLEM_PREFIX.length) : null;
+    var key = 'ui.problem.' + type;
+    if (type && Object.prototype.hasOwnProperty.call(config.texts, key)) {
+      return t('ui.problem.withDetail', t(key), detail);
+    }
+    return detail;
   }
 
   /** Follows a live event for the lifetime of the page. Returns a function that stops following. */

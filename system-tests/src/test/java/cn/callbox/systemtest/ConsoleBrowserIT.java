@@ -132,6 +132,11 @@ class ConsoleBrowserIT {
         assertTrue(browser.driver.findElements(By.cssSelector("#incident-log li[data-type='acknowledged']")).size()
                 >= 1);
         browser.screenshot("console-incident");
+
+        // a refusal reads in Chinese first, the hub's English detail after it
+        browser.script("window.location.hash = '#incidents/INC-19990101-NONE';");
+        String refusal = browser.await(By.cssSelector("#incident-detail p.error"), LIVE).getText();
+        assertTrue(refusal.startsWith("操作失败：找不到该警情（") && refusal.contains("INC-19990101-NONE"), refusal);
     }
 
     @Test
