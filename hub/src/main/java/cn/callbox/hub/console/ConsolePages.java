@@ -10,8 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,8 @@ class ConsolePages {
     /** Leaflet's version, as in the hub's pom (checked by a test). */
     static final String LEAFLET = "webjars/leaflet/1.9.4/dist/";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
+
     private final MessageSource messages;
     private final ConsoleProperties properties;
     private final JdbcClient jdbc;
@@ -59,8 +64,9 @@ class ConsolePages {
     @GetMapping(value = "/login", produces = MediaType.TEXT_HTML_VALUE)
     @ResponseBody
     String login(HttpServletRequest request, Locale locale) {
+        String title = title(locale);
         StringBuilder body = new StringBuilder();
-        body.append("<main class=\"login\">\n<h1>").append(title(locale)).append("</h1>\n")
+        body.append("<main class=\"login\">\n<h1>").append(title).append("</h1>\n")
                 .append("<h2>").append(text("login.heading", locale)).append("</h2>\n");
         if (request.getParameter("error") != null) {
             body.append("<p class=\"error\" role=\"alert\">").append(text("login.error", locale)).append("</p>\n");
@@ -79,7 +85,7 @@ class ConsolePages {
                 .append("</button></p>\n</form>\n")
                 .append(languageSwitch(locale, "login"))
                 .append("</main>\n");
-        return page(locale, "", body, "");
+        return page(locale, title, "", body, "");
     }
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
@@ -90,8 +96,9 @@ class ConsolePages {
         String head = (csrf == null ? "" : "<meta name=\"_csrf\" content=\"" + htmlEscape(csrf.getToken())
                 + "\"><meta name=\"_csrf_header\" content=\"" + htmlEscape(csrf.getHeaderName()) + "\">")
                 + "<link rel=\"stylesheet\" href=\"" + LEAFLET + "leaflet.css\">";
+        String title = title(locale);
         StringBuilder body = new StringBuilder();
-        body.append("<header class=\"top\">\n<h1>").append(title(locale)).append("</h1>\n")
+        body.append("<header class=\"top\">\n<h1>").append(title).append("</h1>\n")
                 .append("<nav id=\"nav\" aria-label=\"sections\"></nav>\n")
                 .append("<div class=\"who\"><span id=\"user\">").append(htmlEscape(caller.username()))
                 .append("</span> · <span id=\"role\">")
@@ -115,7 +122,7 @@ class ConsolePages {
             scripts.append("<script src=\"console/sections/").append(htmlEscape(script)).append("\"></script>\n");
         }
         scripts.append("<script src=\"console/start.js\"></script>\n");
-        return page(locale, head, body, scripts);
+        return page(locale, title, head, body, scripts);
     }
 
     /** What the scripts need to know about the user and the page. */
@@ -123,11 +130,11 @@ class ConsolePages {
             String tileSubdomains, Map<String, String> texts) {
     }
 
-    private String page(Locale locale, String head, CharSequence body, CharSequence scripts) {
+    private String page(Locale locale, String title, String head, CharSequence body, CharSequence scripts) {
         String lang = ConsoleLocales.isEnglish(locale) ? "en" : "zh-CN";
         return "<!DOCTYPE html>\n<html lang=\"" + lang + "\">\n<head><meta charset=\"UTF-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + title(locale) + "</title>"
+                + "<title>" + title + "</title>"
                 + "<link rel=\"stylesheet\" href=\"console/console.css\">" + head + "</head>\n<body>\n" + body
                 + scripts + "</body>\n</html>\n";
     }
@@ -144,18 +151,25 @@ class ConsolePages {
                 + "\" value=\"" + htmlEscape(csrf.getToken()) + "\">";
     }
 
-    /** Bundle text, HTML-escaped (arguments included). */
     /**
      * The platform's name with the township's as the registry has it ({@code callbox.township}), read at every page so
-     * that a registry import renames it; a generic name before the township is registered.
+     * that a registry import renames it; a generic name before the township is registered, or when the database does
+     * not answer (the login page still opens).
      */
     private String title(Locale locale) {
-        Optional<String> township = jdbc.sql("SELECT name FROM township WHERE id = ?").param(townshipId)
-                .query(String.class).optional();
+        Optional<String> township;
+        try {
+            township = jdbc.sql("SELECT name FROM township WHERE id = ?").param(townshipId).query(String.class)
+                    .optional();
+        } catch (DataAccessException e) {
+            LOG.warn("Township name not read for the page title: {}", e.toString());
+            township = Optional.empty();
+        }
         return township.map(name -> text("console.title", locale, name))
                 .orElseGet(() -> text("console.title.generic", locale));
     }
 
+    /** Bundle text, HTML-escaped (arguments included). */
     private String text(String key, Locale locale, Object... args) {
         return htmlEscape(messages.getMessage(key, args, locale), "UTF-8");
     }
