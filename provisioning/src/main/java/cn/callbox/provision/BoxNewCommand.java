@@ -128,7 +128,9 @@ final class BoxNewCommand implements Runnable {
         String id = box.endpoint == null ? DeviceIdentity.newEndpoint(context.random())
                 : DeviceIdentity.checkEndpoint(box.endpoint);
         checkInput();
+        // files given are read before anything is enrolled or written: a wrong one leaves nothing behind
         List<String> givenFirmwareKeys = readFirmwareKeys();
+        List<String> hubCertificates = hubCertificates();
         Path bundleFile = bundleSection.out.resolve(id + ".properties");
         prepareFolder(bundleFile);
         String key = DeviceIdentity.newKeyHex(context.random());
@@ -149,7 +151,7 @@ final class BoxNewCommand implements Runnable {
             writeExport(request);
             bundle = new DeviceBundle(id, hubSection.hubUri.toString(), id, key, box.lat, box.lon,
                     box.village.strip(), box.point.strip(), bundleSection.outboxDir, givenFirmwareKeys,
-                    hubCertificates());
+                    hubCertificates);
             context.out().println("enrolment of " + id + " written to " + hubSection.export
                     + " (mode 600, holds the key): send it with 'box enrol'");
         } else {
@@ -163,7 +165,7 @@ final class BoxNewCommand implements Runnable {
             }
             bundle = new DeviceBundle(id, uri, id, key, box.lat, box.lon, text(answer, "village", box.village.strip()),
                     text(answer, "point", box.point.strip()), bundleSection.outboxDir,
-                    union(firmwareKeys(id, answer), givenFirmwareKeys), hubCertificates());
+                    union(firmwareKeys(id, answer), givenFirmwareKeys), hubCertificates);
             context.out().println("enrolled " + id + ": village " + bundle.village() + ", point " + bundle.point()
                     + ", unit " + text(answer, "unit", "-") + ", hub " + uri);
         }

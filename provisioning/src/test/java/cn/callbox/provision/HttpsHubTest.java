@@ -147,6 +147,11 @@ class HttpsHubTest {
         assertTrue(garbage.err.contains("holds no certificate"), garbage.err);
         assertEquals(2, missing.exitCode, missing.toString());
         assertTrue(missing.err.contains("does not exist"), missing.err);
+        Cli exported = Cli.run("box", "new", "--export", dir.resolve("cb-x.json").toString(), "--hub-uri",
+                "coaps://10.0.0.5:5684", "--hub-ca", notACertificate.toString(), "--out", dir.toString(),
+                "--village", "后山村", "--point", "集市", "--lat", "30.75", "--lon", "108.41", "--endpoint", "cb-x");
+        assertEquals(2, exported.exitCode, exported.toString());
+        assertFalse(Files.exists(dir.resolve("cb-x.json")), "nothing exported with a wrong --hub-ca");
         assertEquals(2, plainHttp.exitCode, plainHttp.toString());
         assertTrue(plainHttp.err.contains("--hub-ca is for an https:// hub"), plainHttp.err);
         assertEquals(List.of(), hub.requests());
