@@ -2,7 +2,6 @@ package cn.callbox.hub.announcement;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.RecordingFeed;
 
 /** Fakes and a database for the announcement tests. */
@@ -35,7 +34,7 @@ final class Fixtures {
      * u-houshan), tianxing-01 (village tianxing, unit u-tianxing); unit u-empty has no box, village shiping has
      * only that unit.
      */
-    static final class Directory implements TownshipDirectory {
+    static final class Directory extends EmptyTownshipDirectory {
         final List<CallBoxInfo> boxes = new CopyOnWriteArrayList<>(List.of(
                 box("market-01", "houshan", "u-market"),
                 box("houshan-01", "houshan", "u-houshan"),
@@ -74,16 +73,6 @@ final class Fixtures {
                         boxes.stream().filter(b -> b.unitId().equals(u[0])).map(CallBoxInfo::endpoint).toList()));
             }
             return units;
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
         }
     }
 

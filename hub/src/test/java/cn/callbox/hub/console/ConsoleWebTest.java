@@ -13,10 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.ConsoleFeed;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.TestDataDir;
 import cn.callbox.hub.testing.TestTownship;
@@ -68,9 +66,10 @@ class ConsoleWebTest {
     @ComponentScan(basePackageClasses = { HubProperties.class, ConsolePages.class })
     static class Slice {
 
+        /** The console's pages and feed do not read the registry; the box→unit lookup finds nothing. */
         @Bean
         TownshipDirectory directory() {
-            return new EmptyDirectory();
+            return new EmptyTownshipDirectory();
         }
     }
 
@@ -277,38 +276,5 @@ class ConsoleWebTest {
             }
         }
         throw new AssertionError("no line starting with " + prefix + " within 10 s");
-    }
-
-    /** The console's pages and feed do not read the registry; the box→unit lookup finds nothing. */
-    static final class EmptyDirectory implements TownshipDirectory {
-        @Override
-        public Optional<CallBoxInfo> callBox(String endpoint) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<CallBoxInfo> callBoxes() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<UnitInfo> unit(String unitId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<UnitInfo> units() {
-            return new ArrayList<>();
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
-        }
     }
 }

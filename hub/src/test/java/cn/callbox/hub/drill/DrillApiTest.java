@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.testing.RecordingFeed;
@@ -98,17 +99,7 @@ class DrillApiTest {
     }
 
     /** Five units; each day's duty leader is {@code <unit>-m1}. */
-    static final class Directory implements TownshipDirectory {
-        @Override
-        public Optional<CallBoxInfo> callBox(String endpoint) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<CallBoxInfo> callBoxes() {
-            return List.of();
-        }
-
+    static final class Directory extends EmptyTownshipDirectory {
         @Override
         public Optional<UnitInfo> unit(String unitId) {
             return UNITS.contains(unitId)
@@ -120,11 +111,6 @@ class DrillApiTest {
         @Override
         public List<UnitInfo> units() {
             return UNITS.stream().map(u -> unit(u).orElseThrow()).toList();
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
         }
 
         @Override

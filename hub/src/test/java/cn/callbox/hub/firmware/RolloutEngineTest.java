@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.Result;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
@@ -458,7 +457,7 @@ class RolloutEngineTest {
     }
 
     /** The enrolled boxes are the fake boxes. */
-    static final class Directory implements TownshipDirectory {
+    static final class Directory extends EmptyTownshipDirectory {
         private final FakeBoxes boxes;
 
         Directory(FakeBoxes boxes) {
@@ -475,26 +474,6 @@ class RolloutEngineTest {
         @Override
         public List<CallBoxInfo> callBoxes() {
             return boxes.boxes.keySet().stream().map(e -> callBox(e).orElseThrow()).toList();
-        }
-
-        @Override
-        public Optional<UnitInfo> unit(String unitId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<UnitInfo> units() {
-            return List.of();
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.history.HistoryPoint.CallBoxStatus;
 import cn.callbox.hub.history.HistoryPoint.LockerItems;
 import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.protocol.ItemKind;
 
 /** The recorder turns listener calls into points tagged from the registry and hands them to the store in order. */
@@ -39,7 +39,7 @@ class HistoryRecorderTest {
             return List.of();
         }
     };
-    final TownshipDirectory directory = new TownshipDirectory() {
+    final TownshipDirectory directory = new EmptyTownshipDirectory() {
         final CallBoxInfo box = new CallBoxInfo("box-1", "后山场镇集市", "pt-1", "v-houshan", "后山村", 30.8, 108.4,
                 "unit-a");
 
@@ -51,26 +51,6 @@ class HistoryRecorderTest {
         @Override
         public List<CallBoxInfo> callBoxes() {
             return List.of(box);
-        }
-
-        @Override
-        public Optional<UnitInfo> unit(String unitId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<UnitInfo> units() {
-            return List.of();
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
         }
     };
     final HistoryRecorder recorder = new HistoryRecorder(store, directory, "houshan", Clock.fixed(T0, ZoneOffset.UTC));

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +42,7 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.system.AuditTrail.AuditEntry;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.HubApi;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.testing.RecordingFeed;
@@ -316,7 +316,7 @@ class CallBoxDetailApiTest {
     }
 
     /** box-a of unit-a at the market, box-b of unit-b at the bridge. */
-    static final class Directory implements TownshipDirectory {
+    static final class Directory extends EmptyTownshipDirectory {
         private final Map<String, CallBoxInfo> boxes = Map.of(
                 "box-a", new CallBoxInfo("box-a", "后山场镇集市", "p-a", "v1", "后山村", 30.81, 108.41, "unit-a"),
                 "box-b", new CallBoxInfo("box-b", "石桥", "p-b", "v1", "后山村", 30.82, 108.42, "unit-b"));
@@ -340,16 +340,6 @@ class CallBoxDetailApiTest {
         public List<UnitInfo> units() {
             return List.of(new UnitInfo("unit-a", "集市单元", "v1", "后山村", 30.8, 108.4, List.of("box-a")),
                     new UnitInfo("unit-b", "石桥单元", "v1", "后山村", 30.8, 108.4, List.of("box-b")));
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
         }
     }
 }

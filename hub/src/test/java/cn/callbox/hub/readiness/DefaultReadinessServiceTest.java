@@ -20,6 +20,7 @@ import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.readiness.ReadinessService.ItemReadiness;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
 import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.protocol.ItemKind;
 
 /** The readiness table: duty and kit combinations against the township standard. */
@@ -131,19 +132,9 @@ class DefaultReadinessServiceTest {
         assertThatThrownBy(() -> service.readinessOf("unit-zz")).isInstanceOf(NoSuchElementException.class);
     }
 
-    static class Directory implements TownshipDirectory {
+    static class Directory extends EmptyTownshipDirectory {
         DutyDay duty;
         LocalDate askedDay;
-
-        @Override
-        public Optional<CallBoxInfo> callBox(String endpoint) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<CallBoxInfo> callBoxes() {
-            return List.of();
-        }
 
         @Override
         public Optional<UnitInfo> unit(String unitId) {
@@ -158,14 +149,9 @@ class DefaultReadinessServiceTest {
         }
 
         @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
         public DutyDay duty(String unitId, LocalDate day) {
             askedDay = day;
-            return duty != null ? duty : new DutyDay(unitId, day, null, List.of());
+            return duty != null ? duty : super.duty(unitId, day);
         }
     }
 

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
-import cn.callbox.hub.registry.TownshipDirectory;
 
 /** A box that goes silent opens a box-offline task for its unit; heard again, the sensors rectify it. */
 class BoxOfflineRectifierTest {
@@ -31,7 +29,7 @@ class BoxOfflineRectifierTest {
     }, rectifier);
 
     /** box-1 and box-2 in unit-a; box-x in no unit. */
-    static final class Boxes implements TownshipDirectory {
+    static final class Boxes extends EmptyTownshipDirectory {
         @Override
         public Optional<CallBoxInfo> callBox(String endpoint) {
             return switch (endpoint) {
@@ -40,31 +38,6 @@ class BoxOfflineRectifierTest {
                 case "box-x" -> Optional.of(new CallBoxInfo(endpoint, "库房", "p", "v1", "村", 30.8, 108.4, null));
                 default -> Optional.empty();
             };
-        }
-
-        @Override
-        public List<CallBoxInfo> callBoxes() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<UnitInfo> unit(String unitId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<UnitInfo> units() {
-            return List.of();
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return null;
         }
     }
 

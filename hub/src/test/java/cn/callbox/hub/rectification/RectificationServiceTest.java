@@ -21,12 +21,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.hub.readiness.ReadinessService.ItemReadiness;
 import cn.callbox.hub.readiness.ReadinessService.State;
 import cn.callbox.hub.readiness.ReadinessService.UnitReadiness;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
-import cn.callbox.hub.registry.TownshipDirectory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,17 +77,7 @@ class RectificationServiceTest {
         }
     }
 
-    static final class Directory implements TownshipDirectory {
-        @Override
-        public Optional<CallBoxInfo> callBox(String endpoint) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<CallBoxInfo> callBoxes() {
-            return List.of();
-        }
-
+    static final class Directory extends EmptyTownshipDirectory {
         @Override
         public Optional<UnitInfo> unit(String unitId) {
             return unitId.startsWith("unit-")
@@ -98,11 +88,6 @@ class RectificationServiceTest {
         @Override
         public List<UnitInfo> units() {
             return List.of(unit("unit-a").orElseThrow());
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
         }
 
         @Override

@@ -1,11 +1,5 @@
 package cn.callbox.hub.supervision;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import cn.callbox.hub.rectification.RectificationTasks;
-import cn.callbox.hub.registry.TownshipDirectory;
+import cn.callbox.hub.testing.EmptyTownshipDirectory;
 
 /** Small fakes for supervision tests. */
 final class Fakes {
@@ -42,9 +36,8 @@ final class Fakes {
         return factory.getBeanProvider(type);
     }
 
-
     /** Boxes box-1 and box-2 of unit-a; nothing else is registered. */
-    static final class Directory implements TownshipDirectory {
+    static final class Directory extends EmptyTownshipDirectory {
         final List<CallBoxInfo> boxes = List.of(
                 new CallBoxInfo("box-1", "一组晒坝", "p1", "v", "村", 30.8, 108.4, "unit-a"),
                 new CallBoxInfo("box-2", "二组路口", "p2", "v", "村", 30.8, 108.4, "unit-a"));
@@ -69,16 +62,6 @@ final class Fakes {
         @Override
         public List<UnitInfo> units() {
             return List.of(unit("unit-a").orElseThrow());
-        }
-
-        @Override
-        public List<MemberInfo> members(String unitId) {
-            return List.of();
-        }
-
-        @Override
-        public DutyDay duty(String unitId, LocalDate day) {
-            return new DutyDay(unitId, day, null, List.of());
         }
     }
 
