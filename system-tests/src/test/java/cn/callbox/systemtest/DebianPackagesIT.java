@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -322,9 +326,34 @@ class DebianPackagesIT {
         assertTrue(calls.contains("deb-systemd-helper enable callbox-hub.service"), calls.toString());
         assertTrue(first.output().contains("initial-admin-password"), first.output());
 
+        // a self-signed certificate for HTTPS, made once with this machine's addresses; the key for the hub only
+        Path tls = hub.root.resolve("etc/callbox-hub/tls");
+        assertEquals("rw-r-----", hub.mode("etc/callbox-hub/tls/hub.key"));
+        assertEquals("rw-r--r--", hub.mode("etc/callbox-hub/tls/hub.crt"));
+        assertTrue(calls.contains("chown root:callbox-hub " + tls.resolve("hub.key") + " " + tls.resolve("hub.crt")),
+                calls.toString());
+        byte[] certificate = Files.readAllBytes(tls.resolve("hub.crt"));
+        assertTrue(subjectAlternativeNames(certificate).containsAll(List.of("localhost", "127.0.0.1")),
+                subjectAlternativeNames(certificate).toString());
+
         hub.forgetCalls();
         assertEquals(0, hub.run("postinst", "configure", "0.1.0").exit());
         assertFalse(hub.calls().stream().anyMatch(c -> c.startsWith("adduser --system")), hub.calls().toString());
+        assertArrayEquals(certificate, Files.readAllBytes(tls.resolve("hub.crt")), "the certificate is made once");
+
+        assertEquals(0, hub.run("postrm", "purge").exit());
+        assertFalse(Files.exists(tls), "purge removes the certificate the postinst made");
+    }
+
+    private static List<String> subjectAlternativeNames(byte[] pem) {
+        try {
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+            return certificate.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1)))
+                    .toList();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ---- systemd units
