@@ -2,18 +2,12 @@ package cn.callbox.hub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,27 +37,9 @@ class AuditActionTextsTest {
     }
 
     private static Set<String> auditedActions() {
-        Set<String> actions = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
-                Matcher matcher = RECORDED.matcher(read(f));
-                while (matcher.find()) {
-                    actions.add(matcher.group(1));
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Set<String> actions = new TreeSet<>(HubSources.firstGroups(RECORDED));
         // the call-box actions are audited by their wire names
         Arrays.stream(CallBoxActions.Action.values()).map(CallBoxActions.Action::wireName).forEach(actions::add);
         return actions;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

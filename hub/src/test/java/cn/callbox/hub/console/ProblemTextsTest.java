@@ -2,17 +2,10 @@ package cn.callbox.hub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,25 +33,6 @@ class ProblemTextsTest {
     }
 
     private static Set<String> problemTypes() {
-        Set<String> types = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
-                Matcher matcher = TYPE.matcher(read(f));
-                while (matcher.find()) {
-                    types.add(matcher.group(1));
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return types;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HubSources.firstGroups(TYPE);
     }
 }
