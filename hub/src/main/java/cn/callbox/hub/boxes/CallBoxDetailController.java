@@ -143,13 +143,10 @@ class CallBoxDetailController {
     }
 
     @PostMapping("/{endpoint}/actions")
-    ActionResult act(@PathVariable String endpoint, @RequestBody(required = false) ActionRequest request,
+    ActionResult act(@PathVariable String endpoint, @RequestBody ActionRequest request,
             Authentication authentication) {
         Caller caller = Caller.of(authentication);
         CallBoxInfo box = visibleBox(endpoint, caller);
-        if (request == null) {
-            throw problem(Problems.malformedBody());
-        }
         Action action = WireName.parse(Action.class, request.action()).orElseThrow(() -> problem(
                 Problems.of(HttpStatus.BAD_REQUEST, "invalid-action", "Invalid action", "Unknown action '"
                         + request.action() + "': use siren-test, stop-siren, announce or reboot.")));

@@ -25,10 +25,4 @@ public final class Problems {
         problem.setTitle(title);
         return problem;
     }
-
-    /** A request body that is not the JSON the call takes. */
-    public static ProblemDetail malformedBody() {
-        return of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
-                "the body is not the JSON object this call takes");
-    }
 }
