@@ -193,7 +193,8 @@ class FirmwareUpdaterTest {
         assertEquals("0.2.0", downloaded.packageVersion());
         assertArrayEquals(payload, Files.readAllBytes(dir().resolve("download/callbox-edge.jar.part")));
         assertFalse(Files.exists(dir().resolve("download/package.cbfw.part")));
-        assertTrue(changes.get() >= 2, "observers told of DOWNLOADING and DOWNLOADED");
+        // observers are told after the state changed, outside the updater's lock: wait for them, do not race them
+        await("observers told of DOWNLOADING and DOWNLOADED", () -> changes.get() >= 2);
 
         assertEquals(Optional.empty(), updater.update());
         assertEquals(State.UPDATING, updater.status().state());
