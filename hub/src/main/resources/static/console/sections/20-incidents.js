@@ -142,7 +142,10 @@
           C.time(i.recordedAt))) + '</p>' +
         (i.needsPolice ? '<p class="error">' + C.esc(C.t('ui.incidents.log.needs-police')) + '</p>' : '') +
         (i.needsAmbulance ? '<p class="error">' + C.esc(C.t('ui.incidents.log.needs-ambulance')) + '</p>' : '') +
-        (i.escalated ? '<p>' + C.esc(C.t('ui.incidents.escalated')) + '</p>' : '') + '</div>' +
+        (i.escalated ? '<p>' + C.esc(C.t('ui.incidents.escalated')) + '</p>' : '') +
+        (i.presses > 1 ? '<p class="error">' + C.esc(C.t('ui.incidents.presses', i.presses)) + '</p>' : '') +
+        ((i.warnings || []).length ? '<p class="error">' +
+          C.esc(C.t('ui.incidents.log.press-time-implausible')) + '</p>' : '') + '</div>' +
         '<div class="grid"><div class="card"><h3>' + C.esc(C.t('ui.incidents.units')) + '</h3>' +
         unitsTable(i, names) + '</div><div class="card"><h3>' + C.esc(C.t('ui.incidents.log')) + '</h3>' +
         timeline(i, names) + '</div></div>' + actions(i, units, members);

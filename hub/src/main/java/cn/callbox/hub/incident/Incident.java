@@ -37,12 +37,13 @@ final class Incident {
     private Instant nextEscalationAt;
     private final Map<String, AlertedUnit> units = new LinkedHashMap<>();
     private final List<LogEntry> log = new ArrayList<>();
+    private final List<Press> presses = new ArrayList<>();
 
     /** Everything as stored; used by {@link #raise} and by stores loading an incident back. */
     Incident(String id, IncidentKind kind, String callbox, long sequence, String place, String village, double lat,
             double lon, Instant raisedAt, Instant recordedAt, IncidentState state, boolean escalated,
             boolean needsPolice, boolean needsAmbulance, Instant nextEscalationAt, List<AlertedUnit> units,
-            List<LogEntry> log) {
+            List<LogEntry> log, List<Press> presses) {
         this.id = Objects.requireNonNull(id, "id");
         this.kind = Objects.requireNonNull(kind, "kind");
         this.callbox = callbox; // null only for a drill of a unit without a call box
@@ -60,16 +61,22 @@ final class Incident {
         this.nextEscalationAt = nextEscalationAt;
         units.forEach(u -> this.units.put(u.unit(), u));
         this.log.addAll(log);
+        this.presses.addAll(presses);
     }
 
-    /** A new panic incident in state raised, with its first log entry. */
-    static Incident raise(String id, AlarmRecord alarm, String place, String village, double lat, double lon,
-            Instant raisedAt, Instant recordedAt) {
-        Incident incident = new Incident(id, IncidentKind.PANIC, alarm.endpoint(), alarm.sequence(), place, village,
-                lat, lon, raisedAt, recordedAt, IncidentState.RAISED, false, false, false, null, List.of(),
-                List.of());
-        incident.append(new LogEntry(recordedAt, LogType.RAISED, null, null,
-                "panic button of " + alarm.endpoint() + " pressed (alarm #" + alarm.sequence() + ") at " + place));
+    /**
+     * A new panic incident in state raised, with its first press and log entry (and a warning entry when the hub
+     * replaced an implausible press time).
+     */
+    static Incident raise(String id, String callbox, Press press, String place, String village, double lat,
+            double lon) {
+        Incident incident = new Incident(id, IncidentKind.PANIC, callbox, press.sequence(), place, village, lat, lon,
+                press.pressedAt(), press.recordedAt(), IncidentState.RAISED, false, false, false, null, List.of(),
+                List.of(), List.of());
+        incident.presses.add(press);
+        incident.append(new LogEntry(press.recordedAt(), LogType.RAISED, null, null,
+                "panic button of " + callbox + " pressed (alarm #" + press.sequence() + ") at " + place));
+        incident.warnIfImplausible(press);
         return incident;
     }
 
@@ -83,7 +90,7 @@ final class Incident {
     static Incident drill(String id, String unitId, double distanceKm, String callbox, long number, String place,
             String village, double lat, double lon, String actor, Instant at) {
         Incident incident = new Incident(id, IncidentKind.DRILL, callbox, number, place, village, lat, lon, at, at,
-                IncidentState.RAISED, false, false, false, null, List.of(), List.of());
+                IncidentState.RAISED, false, false, false, null, List.of(), List.of(), List.of());
         incident.append(new LogEntry(at, LogType.RAISED, unitId, null,
                 "drill #" + number + " of " + unitId + " started by " + actor + " at " + incident.place));
         incident.alert(new DispatchStep(unitId, AlertRole.PRIMARY, distanceKm, "drill of the unit"), false, at);
@@ -171,6 +178,11 @@ final class Incident {
         return List.copyOf(log);
     }
 
+    /** The presses of the box's panic button this incident holds, in the order recorded; empty for a drill. */
+    List<Press> presses() {
+        return List.copyOf(presses);
+    }
+
     boolean anyAcknowledged() {
         return units.values().stream().anyMatch(AlertedUnit::acknowledged);
     }
@@ -182,6 +194,27 @@ final class Incident {
     }
 
     // --- changes
+
+    /**
+     * Another press of the box's panic button joins this incident: counted and logged, nobody alerted again.
+     *
+     * @param why why the press joined this incident rather than raising a new one, in English
+     */
+    void attach(Press press, String why) {
+        presses.add(press);
+        append(new LogEntry(press.recordedAt(), LogType.PRESSED_AGAIN, null, null, "panic button of " + callbox
+                + " pressed again (alarm #" + press.sequence() + ", press " + presses.size() + "): " + why));
+        warnIfImplausible(press);
+    }
+
+    private void warnIfImplausible(Press press) {
+        if (press.reportedAt() != null && press.timeReplaced()) {
+            append(new LogEntry(press.recordedAt(), LogType.PRESS_TIME_IMPLAUSIBLE, null, null, "call box "
+                    + callbox + " reported alarm #" + press.sequence() + " pressed at " + press.reportedAt()
+                    + ", which cannot be right; recorded with the hub's time " + press.pressedAt()
+                    + ": check the box's clock"));
+        }
+    }
 
     /** Alerts a unit (once: a unit already alerted keeps its first alert); returns false when it already was. */
     boolean alert(DispatchStep step, boolean byEscalation, Instant at) {

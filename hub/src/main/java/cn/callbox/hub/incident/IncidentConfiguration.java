@@ -11,12 +11,14 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import cn.callbox.hub.system.DatabaseWatch;
 import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * executor is private to the service, not a bean, so that Spring Boot's own task executor stays as it is.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AlarmRules.class)
 class IncidentConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentConfiguration.class);
@@ -39,20 +42,23 @@ class IncidentConfiguration {
 
     @Bean
     JdbcIncidentStore incidentStore(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new JdbcIncidentStore(JdbcClient.create(dataSource), new TransactionTemplate(transactions));
+        return new JdbcIncidentStore(JdbcClient.create(dataSource), new TransactionTemplate(transactions),
+                JdbcIncidentStore.flushFor(dataSource));
     }
 
     @Bean
     IncidentService incidentService(TownshipDirectory directory, ReadinessService readiness,
             CallBoxCommands commands, AlarmPublisher publisher, ObjectProvider<IncidentListener> listeners,
-            JdbcIncidentStore store,
-            ObjectProvider<JsonMapper> jsonMapper, HubProperties properties, ObjectProvider<Clock> clock) {
+            JdbcIncidentStore store, DatabaseWatch databaseWatch,
+            ObjectProvider<JsonMapper> jsonMapper, HubProperties properties, AlarmRules rules,
+            ObjectProvider<Clock> clock) {
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
         HubProperties.Dispatch dispatch = properties.dispatch() != null ? properties.dispatch()
                 : new HubProperties.Dispatch(2, 5, Duration.ofSeconds(60), Duration.ofSeconds(180));
-        return new IncidentService(directory, readiness, commands, alsoTelling(publisher, listeners), store,
+        return new IncidentService(directory, readiness, commands, alsoTelling(publisher, listeners),
+                new WatchedIncidentStore(store, databaseWatch),
                 mapper::writeValueAsString,
-                dispatch, clock.getIfAvailable(Clock::systemUTC), dispatchExecutor());
+                dispatch, rules, clock.getIfAvailable(Clock::systemUTC), dispatchExecutor());
     }
 
     /** Escalation every second, after the open incidents are loaded back when the hub starts. */

@@ -46,7 +46,7 @@ final class IncidentLedger {
     private final SecureRandom random = new SecureRandom();
 
     private final ConcurrentMap<String, Incident> incidents = new ConcurrentHashMap<>();
-    private final ConcurrentMap<AlarmKey, String> idsByAlarm = new ConcurrentHashMap<>();
+    private final ConcurrentMap<PressKey, Recorded> pressesSeen = new ConcurrentHashMap<>();
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
 
     /** @param json writes the incident JSON published on the incidents topic (the REST representation) */
@@ -59,22 +59,36 @@ final class IncidentLedger {
     // ------------------------------------------------------------------ memory
 
     /**
-     * Keeps the incident in memory unless one with its id already is, and indexes it by its alarm (never a drill).
+     * Keeps the incident in memory unless one with its id already is, and indexes it by its presses (a drill has
+     * none: it must not swallow a real alarm of its box).
      *
      * @return the incident kept: the one given or the one already in memory
      */
     Incident remember(Incident incident) {
         Incident existing = incidents.putIfAbsent(incident.id(), incident);
         Incident kept = existing == null ? incident : existing;
-        if (!kept.drill()) { // a drill is not an alarm: it must not swallow a real alarm of its box
-            idsByAlarm.putIfAbsent(new AlarmKey(kept.callbox(), kept.sequence()), kept.id());
+        synchronized (kept) {
+            kept.presses().forEach(press -> pressSeen(kept, press));
         }
         return kept;
     }
 
-    /** The id of the incident of an alarm already in memory; null when there is none. */
-    String knownAlarm(AlarmKey key) {
-        return idsByAlarm.get(key);
+    /** Indexes one press of the incident, so that its resends find the incident. */
+    void pressSeen(Incident incident, Press press) {
+        pressesSeen.putIfAbsent(PressKey.of(incident.callbox(), press), new Recorded(incident.id(),
+                press.recordedAt()));
+    }
+
+    /**
+     * The id of the incident holding a press already in memory; null when there is none. A press reported without a
+     * time matches only one recorded since {@code unstampedSince}.
+     */
+    String knownPress(PressKey key, Instant unstampedSince) {
+        Recorded seen = pressesSeen.get(key);
+        if (seen == null || key.reportedAt() == null && seen.at().isBefore(unstampedSince)) {
+            return null;
+        }
+        return seen.incidentId();
     }
 
     /** Every incident in memory: a live, weakly consistent view. */
@@ -105,15 +119,14 @@ final class IncidentLedger {
         store.insert(incident);
     }
 
-    /** The stored incident of an alarm; empty, after an ERROR, when the store is unreachable. */
-    Optional<Incident> storedAlarm(AlarmKey key) {
-        try {
-            return store.findByAlarm(key.callbox(), key.sequence());
-        } catch (RuntimeException e) {
-            LOG.error("Could not look up alarm {} #{} in the database; deduplicating from memory only: {}",
-                    key.callbox(), key.sequence(), e.toString());
-            return Optional.empty();
-        }
+    /**
+     * The stored incident holding a press; empty when there is none.
+     *
+     * @throws org.springframework.dao.DataAccessException when the store is unreachable: the caller cannot tell a
+     *         resend from a new press then
+     */
+    Optional<Incident> storedPress(PressKey key, Instant unstampedSince) {
+        return store.findByPress(key.callbox(), key.sequence(), key.reportedAt(), unstampedSince);
     }
 
     /** Throws as {@link IncidentStore#lastDrillNumber} does. */
@@ -148,14 +161,18 @@ final class IncidentLedger {
         unsaved.add(incidentId);
     }
 
-    /** Writes again every incident whose last write failed. */
+    /** Whether the incident's last change is not in the database yet. */
+    boolean isUnsaved(String incidentId) {
+        return unsaved.contains(incidentId);
+    }
+
+    /** Writes again every incident whose last write failed, the oldest first. */
     void retryUnsaved() {
-        for (String id : List.copyOf(unsaved)) {
-            Incident incident = incidents.get(id);
-            if (incident == null) {
-                unsaved.remove(id);
-                continue;
-            }
+        List<Incident> pending = unsaved.stream().map(incidents::get).filter(Objects::nonNull)
+                .sorted(Comparator.comparing(Incident::recordedAt)).toList();
+        unsaved.removeIf(id -> !incidents.containsKey(id));
+        for (Incident incident : pending) {
+            String id = incident.id();
             synchronized (incident) {
                 if (persist(incident)) {
                     LOG.info("Incident {} written to the database after an earlier failure", id);
@@ -205,7 +222,18 @@ final class IncidentLedger {
         return "INC-" + ID_DATE.format(now) + "-" + RandomIds.base32(random, 6);
     }
 
-    /** The dedup key of an incident. */
-    record AlarmKey(String callbox, long sequence) {
+    /**
+     * What identifies a press of a box's panic button: the box, its counter value and the press time it reported
+     * (null when it reported none). A box whose counter restarted reuses numbers, never with the same time.
+     */
+    record PressKey(String callbox, long sequence, Instant reportedAt) {
+
+        static PressKey of(String callbox, Press press) {
+            return new PressKey(callbox, press.sequence(), press.reportedAt());
+        }
+    }
+
+    /** Where and when a press was recorded. */
+    private record Recorded(String incidentId, Instant at) {
     }
 }

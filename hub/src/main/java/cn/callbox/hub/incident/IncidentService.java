@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 
-import cn.callbox.hub.incident.IncidentLedger.AlarmKey;
+import cn.callbox.hub.incident.IncidentLedger.PressKey;
 import cn.callbox.hub.incident.IncidentSignals.Alarm;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.readiness.ReadinessService;
@@ -32,13 +32,15 @@ import cn.callbox.protocol.CallState;
  * ({@link #startDrill}, incidents of kind {@code drill}) and the command centre's actions on an incident (alert one
  * more unit, call the police, false alarm, close).
  * <p>
- * <b>Recording.</b> {@link #receive} is idempotent on call box + alarm sequence: in memory (one lock per alarm key,
- * so concurrent duplicates wait for the first) and in the database (unique constraint, so two hub instances agree).
- * It returns once the incident is recorded; alerting runs on the dispatch executor, never on the caller's thread.
+ * <b>Recording.</b> {@link #receive} is idempotent on call box + alarm sequence + reported press time: in memory
+ * (one lock per box, so a box's presses are taken one at a time) and in the database (unique constraint, so two hub
+ * instances agree). It returns once the press is durably recorded; alerting runs on the dispatch executor, never on
+ * the caller's thread. Presses at a box whose incident is open join that incident (see {@link AlarmRules}).
  * <p>
  * <b>The database being down must not stop dispatch.</b> Every incident the service handles stays in memory. When a
  * write fails the service logs an ERROR, carries on from memory, and {@link #tick()} retries the write every second
- * until it succeeds.
+ * until it succeeds. An alarm whose incident is not written yet is not acknowledged to its box
+ * ({@link AlarmNotStoredException}): the box sends it again, and it is acknowledged once it is written.
  * <p>
  * <b>Threading.</b> Thread-safe. Each incident's changes happen under that incident's monitor, together with its
  * persistence, the publication of its JSON and the call-status command for the pressing box, so the retained state
@@ -61,12 +63,22 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
 
     private static final int INSERT_ATTEMPTS = 3;
 
+    /** The window of {@link AlarmRules#maxIncidentsPerBoxPerMinute}. */
+    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+
+    /**
+     * How long a press sent without a time stamp is taken for a resend of an earlier one with the same number. Our
+     * boxes always send the press time; a client that does not is told apart from its own resends by recency alone.
+     */
+    static final Duration UNSTAMPED_RESEND_WINDOW = Duration.ofHours(1);
+
     private final TownshipDirectory directory;
     private final IncidentLedger ledger;
     private final IncidentSignals signals;
     private final IncidentRouting routing;
     private final CommandCentreActions actions;
     private final Clock clock;
+    private final AlarmRules rules;
 
     private final Object[] alarmLocks = new Object[64];
     private final Object drillLock = new Object();
@@ -79,7 +91,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
      */
     IncidentService(TownshipDirectory directory, ReadinessService readiness, CallBoxCommands commands,
             AlarmPublisher publisher, IncidentStore store, Function<IncidentSnapshot, String> json,
-            HubProperties.Dispatch settings, Clock clock, Executor dispatchExecutor) {
+            HubProperties.Dispatch settings, AlarmRules rules, Clock clock, Executor dispatchExecutor) {
         // every argument is checked here, in order, though collaborators keep most of them: a wiring mistake is
         // named at once
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -90,6 +102,7 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         Duration escalationDelay = Objects.requireNonNull(settings.escalationDelay(), "escalationDelay");
         this.signals = new IncidentSignals(directory, commands, publisher, settings.sirenDuration());
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.rules = Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(dispatchExecutor, "dispatchExecutor");
         this.routing = new IncidentRouting(directory, readiness, dispatcher, escalationDelay, signals, ledger, clock,
                 dispatchExecutor);
@@ -101,6 +114,15 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
 
     // ------------------------------------------------------------------ alarms
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A press is identified by box, counter value and reported press time ({@link PressKey}). A press at a box whose
+     * incident is open, or at a box that raised {@link AlarmRules#maxIncidentsPerBoxPerMinute} incidents within the
+     * last minute, attaches to that incident and alerts nobody. An implausible press time is replaced by the hub's.
+     *
+     * @throws AlarmNotStoredException when the press is dispatched (or attached) but not in the database yet
+     */
     @Override
     public String receive(AlarmRecord alarm) {
         Objects.requireNonNull(alarm, "alarm");
@@ -109,55 +131,165 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
         }
         CallBoxInfo box = directory.callBox(alarm.endpoint())
                 .orElseThrow(() -> new UnknownCallBoxException(alarm.endpoint()));
-        AlarmKey key = new AlarmKey(alarm.endpoint(), alarm.sequence());
+        Instant now = clock.instant();
+        PressKey key = new PressKey(alarm.endpoint(), alarm.sequence(), alarm.pressedAt());
+        Instant unstampedSince = now.minus(UNSTAMPED_RESEND_WINDOW);
         Incident incident;
-        synchronized (alarmLocks[Math.floorMod(key.hashCode(), alarmLocks.length)]) {
-            String known = ledger.knownAlarm(key);
+        boolean raised;
+        // one box's presses one at a time: whether a press is new, attaches or raises depends on the ones before it
+        synchronized (alarmLocks[Math.floorMod(alarm.endpoint().hashCode(), alarmLocks.length)]) {
+            String known = ledger.knownPress(key, unstampedSince);
             if (known != null) {
                 LOG.info("Alarm {} #{} resent: already incident {}", key.callbox(), key.sequence(), known);
-                return known;
+                return stored(known);
             }
-            Optional<Incident> stored = ledger.storedAlarm(key);
+            Optional<Incident> stored = storedPress(key, unstampedSince);
             if (stored.isPresent()) {
                 Incident earlier = ledger.remember(stored.get());
                 LOG.info("Alarm {} #{} resent: already incident {} (from the database)", key.callbox(),
                         key.sequence(), earlier.id());
                 return earlier.id();
             }
-            Recorded recorded = record(alarm, box);
-            if (!recorded.isNew()) {
-                return recorded.incident().id();
+            Press press = press(alarm, now);
+            Attachment attachment = attachment(alarm.endpoint(), now);
+            if (attachment != null) {
+                incident = attachment.incident();
+                attach(incident, press, attachment.why());
+                raised = false;
+            } else {
+                Recorded recorded = record(alarm.endpoint(), press, box);
+                if (!recorded.isNew()) {
+                    return recorded.incident().id();
+                }
+                incident = recorded.incident();
+                raised = true;
             }
-            incident = recorded.incident();
         }
-        synchronized (incident) {
-            ledger.publish(incident);
+        if (raised) {
+            synchronized (incident) {
+                ledger.publish(incident);
+            }
+            LOG.info("Incident {} raised by call box {} (alarm #{}) at {}", incident.id(), box.endpoint(),
+                    alarm.sequence(), box.place());
+            routing.dispatchLater(incident, box);
         }
-        LOG.info("Incident {} raised by call box {} (alarm #{}) at {}", incident.id(), box.endpoint(),
-                alarm.sequence(), box.place());
-        routing.dispatchLater(incident, box);
+        if (ledger.isUnsaved(incident.id())) {
+            throw new AlarmNotStoredException(incident.id());
+        }
         return incident.id();
     }
 
-    /** Makes and stores a new incident; the caller holds the alarm key's lock. */
-    private Recorded record(AlarmRecord alarm, CallBoxInfo box) {
-        Instant now = clock.instant();
-        Instant pressedAt = alarm.pressedAt();
-        if (pressedAt == null) {
-            LOG.warn("Alarm {} #{} has no press time; using the hub's time", alarm.endpoint(), alarm.sequence());
-            pressedAt = now;
+    /** A resent press's incident id once it is stored; writes it now if it is not yet. */
+    private String stored(String incidentId) {
+        if (!ledger.isUnsaved(incidentId)) {
+            return incidentId;
         }
+        Incident incident = ledger.resolve(incidentId).orElseThrow(() -> new AlarmNotStoredException(incidentId));
+        synchronized (incident) {
+            if (ledger.persist(incident)) {
+                LOG.info("Incident {} written to the database on its alarm's resend", incidentId);
+                return incidentId;
+            }
+        }
+        throw new AlarmNotStoredException(incidentId);
+    }
+
+    /** The stored incident holding the press; empty when the database does not answer (then it counts as new). */
+    private Optional<Incident> storedPress(PressKey key, Instant unstampedSince) {
+        try {
+            return ledger.storedPress(key, unstampedSince);
+        } catch (RuntimeException e) {
+            LOG.error("Could not look up alarm {} #{} in the database; taking it as a new press (an alarm is never "
+                    + "swallowed): {}", key.callbox(), key.sequence(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The press as the hub keeps it: the box's time, or the hub's when the box's is missing or implausible. */
+    private Press press(AlarmRecord alarm, Instant now) {
+        Instant reported = alarm.pressedAt();
+        if (reported == null) {
+            LOG.warn("Alarm {} #{} has no press time; using the hub's time", alarm.endpoint(), alarm.sequence());
+            return new Press(alarm.sequence(), null, now, now);
+        }
+        if (reported.isAfter(now.plus(rules.clockSkew())) || reported.isBefore(now.minus(rules.maxPressAge()))) {
+            LOG.warn("Call box {} reported alarm #{} pressed at {}, which cannot be right (hub time {}): recorded "
+                    + "with the hub's time; check the box's clock", alarm.endpoint(), alarm.sequence(), reported, now);
+            return new Press(alarm.sequence(), reported, now, now);
+        }
+        return new Press(alarm.sequence(), reported, reported, now);
+    }
+
+    /**
+     * The incident a new press of the box joins instead of raising one: its newest open incident, else, when the box
+     * raised its allowance of incidents within the last minute, its newest incident. Null: the press raises one.
+     */
+    private Attachment attachment(String endpoint, Instant now) {
+        Incident newest = null;
+        Incident newestOpen = null;
+        int lastMinute = 0;
+        Instant minuteAgo = now.minus(RATE_WINDOW);
+        for (Incident incident : ledger.all()) {
+            if (incident.drill() || !endpoint.equals(incident.callbox())) {
+                continue;
+            }
+            boolean open;
+            synchronized (incident) {
+                open = !incident.state().closed();
+            }
+            if (incident.recordedAt().isAfter(minuteAgo)) {
+                lastMinute++;
+            }
+            if (newest == null || incident.recordedAt().isAfter(newest.recordedAt())) {
+                newest = incident;
+            }
+            if (open && (newestOpen == null || incident.recordedAt().isAfter(newestOpen.recordedAt()))) {
+                newestOpen = incident;
+            }
+        }
+        if (newestOpen != null) {
+            return new Attachment(newestOpen, "its incident is still open");
+        }
+        if (lastMinute >= rules.maxIncidentsPerBoxPerMinute()) {
+            LOG.warn("Call box {} raised {} incidents within a minute: its press joins incident {} and alerts nobody",
+                    endpoint, lastMinute, newest.id());
+            return new Attachment(newest, lastMinute + " incidents of the box within a minute: not dispatched again");
+        }
+        return null;
+    }
+
+    /** Counts, logs, stores and publishes the press on the incident; the box's lamp shows the incident's state. */
+    private void attach(Incident incident, Press press, String why) {
+        synchronized (incident) {
+            incident.attach(press, why);
+            ledger.pressSeen(incident, press);
+            ledger.commit(incident);
+            switch (incident.state()) {
+                case RAISED -> signals.callStatus(incident, CallState.RECEIVED);
+                case ACKNOWLEDGED -> signals.callStatus(incident, CallState.ACKNOWLEDGED);
+                case RESPONDING -> signals.callStatus(incident, CallState.RESPONDING);
+                default -> {
+                    // closed: the box's own response to the press is all there is
+                }
+            }
+            LOG.info("Alarm {} #{} joins incident {} as press {} ({})", incident.callbox(), press.sequence(),
+                    incident.id(), incident.presses().size(), why);
+        }
+    }
+
+    /** Makes and stores a new incident; the caller holds the box's lock. */
+    private Recorded record(String endpoint, Press press, CallBoxInfo box) {
         for (int attempt = 1;; attempt++) {
-            Incident incident = Incident.raise(ledger.newId(now), alarm, box.place(), box.villageName(), box.lat(),
-                    box.lon(), pressedAt, now);
+            Incident incident = Incident.raise(ledger.newId(press.recordedAt()), endpoint, press, box.place(),
+                    box.villageName(), box.lat(), box.lon());
             try {
                 ledger.insert(incident);
                 return new Recorded(ledger.remember(incident), true);
             } catch (DuplicateKeyException e) {
-                Optional<Incident> other = ledger.storedAlarm(new AlarmKey(alarm.endpoint(), alarm.sequence()));
+                Optional<Incident> other = storedPress(PressKey.of(endpoint, press), press.recordedAt());
                 if (other.isPresent()) {
-                    LOG.info("Alarm {} #{} was recorded by another hub instance as {}", alarm.endpoint(),
-                            alarm.sequence(), other.get().id());
+                    LOG.info("Alarm {} #{} was recorded by another hub instance as {}", endpoint, press.sequence(),
+                            other.get().id());
                     return new Recorded(ledger.remember(other.get()), false);
                 }
                 if (attempt >= INSERT_ATTEMPTS) {
@@ -171,8 +303,9 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     }
 
     private Incident unsavedIncident(Incident incident, RuntimeException e) {
-        LOG.error("Could not record incident {} of call box {} (alarm #{}) in the database: dispatching from memory "
-                + "and retrying the write every second", incident.id(), incident.callbox(), incident.sequence(), e);
+        LOG.error("Could not record incident {} of call box {} (alarm #{}) in the database: dispatching from memory, "
+                + "retrying the write every second; the box keeps the alarm until it is written", incident.id(),
+                incident.callbox(), incident.sequence(), e);
         ledger.unsaved(incident.id());
         return ledger.remember(incident);
     }
@@ -566,5 +699,9 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
     }
 
     private record Recorded(Incident incident, boolean isNew) {
+    }
+
+    /** The incident a press joins, and why (for its log). */
+    private record Attachment(Incident incident, String why) {
     }
 }

@@ -17,7 +17,10 @@ final class IncidentView {
                 incident.lon(), iso(incident.raisedAt()), iso(incident.recordedAt()), incident.escalated(),
                 incident.needsPolice(), incident.needsAmbulance(), iso(incident.nextEscalationAt()),
                 incident.units().stream().map(IncidentView::unit).toList(),
-                incident.log().stream().map(IncidentView::line).toList());
+                incident.log().stream().map(IncidentView::line).toList(), incident.presses().size(),
+                incident.presses().stream().map(p -> iso(p.pressedAt())).toList(),
+                incident.log().stream().filter(e -> e.type() == LogType.PRESS_TIME_IMPLAUSIBLE).map(LogEntry::text)
+                        .toList());
     }
 
     private static IncidentSnapshot.AlertedUnit unit(AlertedUnit u) {

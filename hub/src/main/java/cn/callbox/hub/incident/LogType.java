@@ -6,6 +6,10 @@ import cn.callbox.protocol.WireName;
 enum LogType implements WireName {
     /** The alarm was recorded. */
     RAISED,
+    /** The box's panic button was pressed again while its incident was open (or too often): counted, not dispatched. */
+    PRESSED_AGAIN,
+    /** The box reported a press time the hub cannot believe; the hub's time was recorded instead. */
+    PRESS_TIME_IMPLAUSIBLE,
     /** A unit was alerted (the entry names the unit and its role). */
     ALERTED,
     /** A member acknowledged for their unit. */

@@ -26,22 +26,23 @@ final class AlarmExtractor {
     /**
      * @param endpoint the sending box
      * @param data the decoded Send payload
-     * @param now the press time of a record sent without a timestamp
      * @return one record per timestamp that has a counter value, ordered by press time; empty when the Send carries no
      *         alarm (other data)
      * @throws IllegalArgumentException when a counter value is not a whole number
      */
-    static List<AlarmRecord> alarms(String endpoint, TimestampedLwM2mNodes data, Instant now) {
+    static List<AlarmRecord> alarms(String endpoint, TimestampedLwM2mNodes data) {
         List<AlarmRecord> records = new ArrayList<>();
         for (Instant timestamp : data.getTimestamps()) {
             Map<LwM2mPath, LwM2mNode> nodes = data.getNodesAt(timestamp);
             Optional<Object> counter = NodeValues.resourceValue(nodes, PushButtonObject.ID,
                     PushButtonObject.PANIC_INSTANCE, PushButtonObject.COUNTER);
             if (counter.isPresent()) {
-                records.add(new AlarmRecord(endpoint, sequence(counter.get()), timestamp == null ? now : timestamp));
+                // no time stamp: the press time stays null, and the hub dates it (it cannot identify it by time)
+                records.add(new AlarmRecord(endpoint, sequence(counter.get()), timestamp));
             }
         }
-        records.sort(Comparator.comparing(AlarmRecord::pressedAt).thenComparingLong(AlarmRecord::sequence));
+        records.sort(Comparator.comparing(AlarmRecord::pressedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparingLong(AlarmRecord::sequence));
         return records;
     }
 

@@ -1,6 +1,5 @@
 package cn.callbox.hub.lwm2m;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +16,7 @@ import org.eclipse.leshan.server.send.SendHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.callbox.hub.incident.AlarmNotStoredException;
 import cn.callbox.hub.incident.AlarmReceiver;
 import cn.callbox.hub.incident.AlarmRecord;
 import cn.callbox.hub.incident.UnknownCallBoxException;
@@ -28,8 +28,9 @@ import cn.callbox.hub.incident.UnknownCallBoxException;
  * responds, then runs {@code SendableResponse.sent()}, which fires the listeners). A listener that failed would leave
  * the box believing its alarm arrived, and the box would drop it from its outbox. Here the alarms in a valid Send are
  * handed to {@link AlarmReceiver#receive} <em>before</em> the response is built: the box gets 2.04 Changed only when
- * every alarm of the Send was recorded, and 5.00 otherwise, so it keeps the records and sends them again (the
- * receiver is idempotent on endpoint + sequence, so the alarms recorded before a failure are not doubled).
+ * every alarm of the Send was durably recorded, and 5.00 otherwise, so it keeps the records and sends them again
+ * (the receiver is idempotent on endpoint + sequence + press time, so the alarms recorded before a failure are not
+ * doubled, and an alarm dispatched while the database was down is not dispatched again).
  * <p>
  * The alarm receiver is bound after construction ({@link #bind}) because Leshan creates this handler inside the
  * {@code LeshanServer} constructor; until then every Send is refused with 5.00 (and retried by the box). Runs on
@@ -45,9 +46,9 @@ final class AlarmSendHandler extends SendHandler {
         super(registrationStore, authorizer, updateRegistrationOnSend);
     }
 
-    /** Sets where alarms go and the clock that dates alarms sent without a timestamp. Call once, before start. */
-    void bind(AlarmReceiver receiver, Clock clock) {
-        this.binding = new Binding(Objects.requireNonNull(receiver, "receiver"), Objects.requireNonNull(clock, "clock"));
+    /** Sets where alarms go. Call once, before start. */
+    void bind(AlarmReceiver receiver) {
+        this.binding = new Binding(Objects.requireNonNull(receiver, "receiver"));
     }
 
     @Override
@@ -66,7 +67,7 @@ final class AlarmSendHandler extends SendHandler {
         }
         List<AlarmRecord> alarms;
         try {
-            alarms = AlarmExtractor.alarms(endpoint, request.getTimestampedNodes(), current.clock.instant());
+            alarms = AlarmExtractor.alarms(endpoint, request.getTimestampedNodes());
         } catch (IllegalArgumentException e) {
             LOG.warn("Refused a Send from {}: {}", endpoint, e.getMessage());
             return errorReponse(registration, ResponseCode.BAD_REQUEST, e.getMessage(), e);
@@ -76,6 +77,10 @@ final class AlarmSendHandler extends SendHandler {
                 String incidentId = current.receiver.receive(alarm);
                 LOG.info("Alarm {} of {} pressed at {} recorded as incident {}", alarm.sequence(), endpoint,
                         alarm.pressedAt(), incidentId);
+            } catch (AlarmNotStoredException e) {
+                LOG.warn("Alarm {} of {} dispatched but not stored yet ({}); answered 5.00 so that the box keeps it "
+                        + "and sends it again", alarm.sequence(), endpoint, e.getMessage());
+                return errorReponse(registration, ResponseCode.INTERNAL_SERVER_ERROR, "alarm not stored yet", null);
             } catch (UnknownCallBoxException e) {
                 LOG.error("Alarm {} of {} not recorded: the box has a key but is not in the registry; "
                         + "answered 5.00 so that the box keeps it", alarm.sequence(), endpoint);
@@ -97,6 +102,6 @@ final class AlarmSendHandler extends SendHandler {
         super.onError(registration, errorMessage, error);
     }
 
-    private record Binding(AlarmReceiver receiver, Clock clock) {
+    private record Binding(AlarmReceiver receiver) {
     }
 }

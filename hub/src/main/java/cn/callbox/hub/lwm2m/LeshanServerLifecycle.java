@@ -70,7 +70,7 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
      * @param keys the registry's DTLS keys: only these boxes may register
      * @param alarms takes the alarms of Send requests, before the box is answered
      * @param presence told of registrations and observed values
-     * @param clock dates presence and alarms sent without a timestamp
+     * @param clock dates presence
      */
     LeshanServerLifecycle(HubProperties.Lwm2m config, CallBoxKeys keys, AlarmReceiver alarms,
             PresenceUpdates presence, Clock clock) {
@@ -134,7 +134,7 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
         builder.disableQueueModeSupport();
         CallBoxLeshanServer built = builder.build();
 
-        built.alarmSendHandler().bind(alarms, clock);
+        built.alarmSendHandler().bind(alarms);
         ObservationBridge observations = new ObservationBridge(built, presence, clock, REQUEST_TIMEOUT_MILLIS);
         built.getObservationService().addListener(observations);
         built.getRegistrationService().addListener(new RegistrationBridge(presence, observations, clock));

@@ -39,6 +39,11 @@ class JdbcCallBoxKeys implements CallBoxKeys {
         return jdbc.sql(SELECT + " AND psk_identity = ?").param(pskIdentity).query(mapper).optional();
     }
 
+    /** Every key of a box that is not retired. */
+    List<CallBoxKey> all() {
+        return jdbc.sql(SELECT).query(mapper).list();
+    }
+
     /** True when some row (retired ones included) holds a sealed key: a new key-encryption key would lose it. */
     static boolean anySealed(JdbcClient jdbc) {
         Long count = jdbc.sql("SELECT COUNT(*) FROM callbox WHERE psk_key LIKE ?").param(KeyEncryption.PREFIX + "%")

@@ -1,10 +1,13 @@
 package cn.callbox.hub.registry;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -13,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.device.CallBoxStatusPublisher;
 import cn.callbox.hub.device.PresenceUpdates;
+import cn.callbox.hub.system.DatabaseWatch;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.protocol.mqtt.CallBoxStatus;
 
 /**
@@ -26,6 +31,31 @@ class RegistryConfiguration {
     @Bean
     JdbcTownshipDirectory townshipDirectory(JdbcClient jdbc) {
         return new JdbcTownshipDirectory(jdbc);
+    }
+
+    /** The directory everyone uses: the database's answers, the last known ones while it is down (the alarm path). */
+    @Bean
+    @Primary
+    LastKnownTownshipDirectory lastKnownTownshipDirectory(JdbcTownshipDirectory database, DatabaseWatch watch,
+            Clock clock) {
+        return new LastKnownTownshipDirectory(database, watch, () -> LocalDate.now(clock.withZone(DutyRosterService.TOWNSHIP_ZONE)));
+    }
+
+    /** The keys the LwM2M server uses: the database's, the last known ones while it is down (DTLS handshakes). */
+    @Bean
+    @Primary
+    LastKnownCallBoxKeys lastKnownCallBoxKeys(JdbcCallBoxKeys database, DatabaseWatch watch) {
+        return new LastKnownCallBoxKeys(database, database::all, watch);
+    }
+
+    /** Fills the memory of the registry at start and keeps it current every half minute. */
+    @Bean
+    PeriodicTicker registryMemory(LastKnownTownshipDirectory directory, LastKnownCallBoxKeys keys) {
+        Runnable reload = () -> {
+            directory.reload();
+            keys.reload();
+        };
+        return new PeriodicTicker("registry-memory", Duration.ofSeconds(30), reload, reload);
     }
 
     /**

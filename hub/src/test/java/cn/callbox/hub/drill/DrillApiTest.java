@@ -133,7 +133,8 @@ class DrillApiTest {
             IncidentSnapshot snapshot = new IncidentSnapshot(id, "drill", "raised", "box-" + unitId, next, "集市", "村",
                     30.8, 108.4, at, at, false, false, false, null,
                     List.of(new AlertedUnit(unitId, "primary", at, null, null, false, 0, "drill")),
-                    List.of(new LogLine(at, "raised", null, null, "drill started by " + actor)));
+                    List.of(new LogLine(at, "raised", null, null, "drill started by " + actor)), 0, List.of(),
+                    List.of());
             incidents.put(id, snapshot);
             return snapshot;
         }
@@ -149,7 +150,7 @@ class DrillApiTest {
             log.addAll(List.of(lines));
             incidents.put(incidentId, new IncidentSnapshot(s.id(), s.kind(), state, s.callbox(), s.sequence(),
                     s.place(), s.village(), s.lat(), s.lon(), s.raisedAt(), s.recordedAt(), false, false, false, null,
-                    s.units(), log));
+                    s.units(), log, 0, List.of(), List.of()));
         }
     }
 

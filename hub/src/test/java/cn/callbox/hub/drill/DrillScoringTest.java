@@ -52,7 +52,7 @@ class DrillScoringTest {
             return new IncidentSnapshot("INC-1", "drill", state, "box-1", 1, "集市", "村", 30.8, 108.4, T0.toString(),
                     T0.toString(), false, false, false, null,
                     List.of(new AlertedUnit(UNIT, "primary", T0.toString(), null, null, false, 0, "drill")),
-                    List.copyOf(log));
+                    List.copyOf(log), 0, List.of(), List.of());
         }
 
         static LogLine line(long seconds, String type, String unit, String member) {

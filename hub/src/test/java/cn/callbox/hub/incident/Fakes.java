@@ -29,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.mqtt.UnitAlert;
 
 /** Small recording stand-ins for the registry, readiness, the LwM2M commands, MQTT, the clock and the database. */
@@ -206,9 +208,10 @@ final class Fakes {
         }
 
         @Override
-        public Optional<Incident> findByAlarm(String callbox, long sequence) {
+        public Optional<Incident> findByPress(String callbox, long sequence, Instant reportedAt,
+                Instant unstampedSince) {
             check();
-            return delegate.findByAlarm(callbox, sequence);
+            return delegate.findByPress(callbox, sequence, reportedAt, unstampedSince);
         }
 
         @Override
@@ -245,7 +248,19 @@ final class Fakes {
     }
 
     static JdbcIncidentStore store(DataSource ds) {
-        return new JdbcIncidentStore(JdbcClient.create(ds), new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        return new JdbcIncidentStore(JdbcClient.create(ds), new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                JdbcIncidentStore.flushFor(ds));
+    }
+
+    /**
+     * Makes room for a new incident at the box: its open incidents are closed and a minute passes, so that the next
+     * press raises an incident instead of joining one (or counting against the box's per-minute limit).
+     */
+    static void newPressAllowed(IncidentService service, MutableClock clock, String box) {
+        service.list().stream().filter(i -> box.equals(i.callbox()) && !i.kind().equals("drill")
+                && WireName.parse(IncidentState.class, i.state()).map(state -> !state.closed()).orElse(false))
+                .forEach(i -> service.close(i.id(), "test", "making room for a new press"));
+        clock.advance(Duration.ofMinutes(1));
     }
 
     static <T> List<T> copy(List<T> list) {

@@ -102,6 +102,9 @@ class IncidentApiTest {
     IncidentService service;
 
     @Autowired
+    Clock clock;
+
+    @Autowired
     Fakes.Publisher publisher;
 
     @Autowired
@@ -127,8 +130,12 @@ class IncidentApiTest {
         }
     }
 
-    /** An incident of box-a: units a, b and c are alerted (not e). */
+    /**
+     * A new incident of box-a: units a, b and c are alerted (not e). Earlier incidents of the box are closed and a
+     * minute passes, or the press would join them (or count against the box's limit).
+     */
     String raise() {
+        Fakes.newPressAllowed(service, (MutableClock) clock, "box-a");
         String id = service.receive(new AlarmRecord("box-a", SEQUENCE.incrementAndGet(),
                 Instant.parse("2026-11-29T01:59:58Z")));
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -66,15 +66,24 @@ class IncidentControllerTest {
             return new Fakes.Audit();
         }
 
+        @Bean
+        MutableClock testClock() {
+            return new MutableClock(IncidentServiceTest.T0);
+        }
+
         @Bean(destroyMethod = "close")
-        IncidentService incidentService(Fakes.Commands commands) {
+        IncidentService incidentService(Fakes.Commands commands, MutableClock clock) {
             return IncidentServiceTest.service(IncidentServiceTest.township(), new Fakes.Readiness(), commands,
-                    new Fakes.Publisher(), Fakes.store(Fakes.database()),
-                    new MutableClock(IncidentServiceTest.T0));
+                    new Fakes.Publisher(), Fakes.store(Fakes.database()), clock);
         }
     }
 
+    @Autowired
+    MutableClock clock;
+
+    /** A new incident of box-a (earlier ones closed, a minute later, so that the press does not join them). */
     String raise() {
+        Fakes.newPressAllowed(service, clock, "box-a");
         return service.receive(new AlarmRecord("box-a", System.nanoTime(), Instant.parse("2026-11-29T01:59:58Z")));
     }
 
@@ -86,6 +95,7 @@ class IncidentControllerTest {
     @Test
     void an_incident_has_the_contract_fields() throws Exception {
         String id = raise();
+        String now = clock.instant().toString();
 
         mvc.perform(get("/api/incidents/{id}", id).principal(DISPATCHER))
                 .andExpect(status().isOk())
@@ -94,11 +104,14 @@ class IncidentControllerTest {
                 .andExpect(jsonPath("$.state").value("raised"))
                 .andExpect(jsonPath("$.callbox").value("box-a"))
                 .andExpect(jsonPath("$.raisedAt").value("2026-11-29T01:59:58Z"))
-                .andExpect(jsonPath("$.recordedAt").value("2026-11-29T02:00:00Z"))
+                .andExpect(jsonPath("$.recordedAt").value(now))
+                .andExpect(jsonPath("$.presses").value(1))
+                .andExpect(jsonPath("$.pressTimes[0]").value("2026-11-29T01:59:58Z"))
+                .andExpect(jsonPath("$.warnings", hasSize(0)))
                 .andExpect(jsonPath("$.units", hasSize(3)))
                 .andExpect(jsonPath("$.units[0].unit").value("unit-a"))
                 .andExpect(jsonPath("$.units[0].role").value("primary"))
-                .andExpect(jsonPath("$.units[0].alertedAt").value("2026-11-29T02:00:00Z"))
+                .andExpect(jsonPath("$.units[0].alertedAt").value(now))
                 .andExpect(jsonPath("$.units[0].acknowledgedAt").isEmpty())
                 .andExpect(jsonPath("$.log[0].type").value("raised"));
         mvc.perform(get("/api/incidents").principal(DISPATCHER))
@@ -124,7 +137,7 @@ class IncidentControllerTest {
         postJson("/api/incidents/" + id + "/acks", "{\"memberId\":\"m-a1\"}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("acknowledged"))
-                .andExpect(jsonPath("$.units[0].acknowledgedAt").value("2026-11-29T02:00:00Z"));
+                .andExpect(jsonPath("$.units[0].acknowledgedAt").value(clock.instant().toString()));
         assertThat(commands.calls).contains("status box-a acknowledged " + id);
     }
 

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -20,6 +21,7 @@ import cn.callbox.hub.readiness.DefaultReadinessService;
 import cn.callbox.hub.readiness.ReadinessService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
+import cn.callbox.hub.system.DatabaseWatch;
 import cn.callbox.hub.system.HubProperties;
 
 /** The incident and readiness beans start from what the brief gives them, and run an alarm end to end. */
@@ -42,6 +44,7 @@ class IncidentWiringTest {
             context.registerBean(CallBoxCommands.class, () -> commands);
             context.registerBean(AlarmPublisher.class, () -> publisher);
             context.registerBean(AuditTrail.class, Fakes.Audit::new);
+            context.registerBean(DatabaseWatch.class, () -> new DatabaseWatch(JdbcClient.create(db)));
             context.scan("cn.callbox.hub.incident", "cn.callbox.hub.readiness");
             context.refresh();
 

@@ -29,8 +29,8 @@ class JdbcIncidentStoreTest {
     }
 
     static Incident incident(String id, long sequence) {
-        return Incident.raise(id, new AlarmRecord("box-a", sequence, T0), "后山场镇集市", "后山村", 30.8, 108.4, T0,
-                T0.plusSeconds(1));
+        return Incident.raise(id, "box-a", new Press(sequence, T0, T0, T0.plusSeconds(1)), "后山场镇集市", "后山村", 30.8,
+                108.4);
     }
 
     @Test
@@ -42,7 +42,7 @@ class JdbcIncidentStoreTest {
         incident.acknowledge("unit-a", "m-a1", T0.plusSeconds(9));
         store.save(incident);
 
-        Incident loaded = store.findByAlarm("box-a", 7).orElseThrow();
+        Incident loaded = store.findByPress("box-a", 7, T0, T0).orElseThrow();
 
         assertThat(IncidentView.of(loaded)).isEqualTo(IncidentView.of(incident));
         assertThat(loaded.log()).extracting(LogEntry::type).containsExactly(LogType.RAISED, LogType.ALERTED,
@@ -67,8 +67,7 @@ class JdbcIncidentStoreTest {
     @Test
     void recent_lists_the_newest_first_within_the_limit() {
         for (int i = 0; i < 3; i++) {
-            store.insert(Incident.raise("INC-" + i, new AlarmRecord("box-a", i, T0), "p", "v", 0, 0, T0,
-                    T0.plusSeconds(i)));
+            store.insert(Incident.raise("INC-" + i, "box-a", new Press(i, T0, T0, T0.plusSeconds(i)), "p", "v", 0, 0));
         }
         assertThat(store.recent(2)).extracting(Incident::id).isEqualTo(List.of("INC-2", "INC-1"));
     }
@@ -88,7 +87,7 @@ class JdbcIncidentStoreTest {
         assertThat(IncidentView.of(store.findById("INC-20261129-DRILL1").orElseThrow()))
                 .isEqualTo(IncidentView.of(boxless));
         assertThat(store.findById("INC-20261129-DRILL1").orElseThrow().callbox()).isNull();
-        assertThat(store.findByAlarm("box-a", 2)).get().extracting(Incident::id).isEqualTo("INC-20261129-AAAAAA");
+        assertThat(store.findByPress("box-a", 2, T0, T0)).get().extracting(Incident::id).isEqualTo("INC-20261129-AAAAAA");
         assertThatThrownBy(() -> store.insert(Incident.drill("INC-20261129-DRILL3", "unit-a", 0, "box-a", 2, "p", "v",
                 0, 0, "zhang", T0))).isInstanceOf(DuplicateKeyException.class);
     }

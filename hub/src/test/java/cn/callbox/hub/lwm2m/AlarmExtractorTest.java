@@ -18,13 +18,13 @@ class AlarmExtractorTest {
     private static final Instant NOW = Instant.parse("2026-11-29T08:00:00Z");
 
     @Test
-    void alarm_without_timestamp_is_dated_now() {
+    void alarm_without_timestamp_has_no_press_time_for_the_hub_to_date() {
         TimestampedLwM2mNodes data = new TimestampedLwM2mNodes.Builder()
                 .put(new LwM2mPath(PushButtonObject.ID, 0, PushButtonObject.COUNTER),
                         LwM2mSingleResource.newIntegerResource(PushButtonObject.COUNTER, 5))
                 .build();
 
-        assertThat(AlarmExtractor.alarms("box-1", data, NOW)).containsExactly(new AlarmRecord("box-1", 5, NOW));
+        assertThat(AlarmExtractor.alarms("box-1", data)).containsExactly(new AlarmRecord("box-1", 5, null));
     }
 
     @Test
@@ -36,7 +36,7 @@ class AlarmExtractorTest {
                         LwM2mSingleResource.newIntegerResource(PushButtonObject.COUNTER, 9)))
                 .build();
 
-        assertThat(AlarmExtractor.alarms("box-1", data, NOW)).containsExactly(new AlarmRecord("box-1", 9, at));
+        assertThat(AlarmExtractor.alarms("box-1", data)).containsExactly(new AlarmRecord("box-1", 9, at));
     }
 
     @Test
@@ -47,6 +47,6 @@ class AlarmExtractorTest {
                 .put(NOW, new LwM2mPath(3, 0, 9), LwM2mSingleResource.newIntegerResource(9, 80))
                 .build();
 
-        assertThat(AlarmExtractor.alarms("box-1", data, NOW)).isEmpty();
+        assertThat(AlarmExtractor.alarms("box-1", data)).isEmpty();
     }
 }

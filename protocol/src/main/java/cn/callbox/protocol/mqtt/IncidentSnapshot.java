@@ -15,11 +15,16 @@ import java.util.List;
  * @param recordedAt when the hub recorded the incident
  * @param escalated the primary unit did not acknowledge in time: the command centre must look
  * @param nextEscalationAt when the next unit is alerted unless someone acknowledges; null when no escalation is due
+ * @param presses how many presses of the box's panic button the incident holds (1 for a single press, 0 for a drill)
+ * @param pressTimes when each of those presses happened, in the order recorded (the box's times, or the hub's where
+ *        the box's was missing or implausible)
+ * @param warnings what the command centre should know about the incident's data, in English (e.g. a box reported an
+ *        implausible press time); empty when nothing
  */
 public record IncidentSnapshot(String id, String kind, String state, String callbox, long sequence, String place,
         String village, double lat, double lon, String raisedAt, String recordedAt, boolean escalated,
         boolean needsPolice, boolean needsAmbulance, String nextEscalationAt, List<AlertedUnit> units,
-        List<LogLine> log) {
+        List<LogLine> log, int presses, List<String> pressTimes, List<String> warnings) {
 
     /**
      * @param role primary or support
