@@ -31,6 +31,7 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.mqtt.UnitAlert;
 
 /** Small recording stand-ins for the registry, readiness, the LwM2M commands, MQTT, the clock and the database. */
@@ -106,9 +107,13 @@ final class Fakes {
         }
     }
 
-    /** Records every command as one line: "siren box alarm PT3M", "announce box text", "status box state id". */
+    /**
+     * Records every command as one line: "siren box alarm PT3M", "announce box text", "status box state id"; the
+     * announcements' priorities in {@link #announcePriorities}, in the same order.
+     */
     static final class Commands implements CallBoxCommands {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<SoundPriority> announcePriorities = new CopyOnWriteArrayList<>();
 
         @Override
         public void soundSiren(String endpoint, SirenPattern pattern, Duration duration) {
@@ -121,7 +126,8 @@ final class Fakes {
         }
 
         @Override
-        public void announce(String endpoint, String text) {
+        public void announce(String endpoint, String text, SoundPriority priority) {
+            announcePriorities.add(priority);
             calls.add("announce " + endpoint + " " + text);
         }
 
