@@ -221,6 +221,8 @@ public final class TestEnablers {
         volatile String announcedText;
         /** Argument 0 of the last Announce; null when it had none. */
         volatile String announcedPriority;
+        /** Playing an alarm announcement: Announce of a lower priority is answered 4.12, as the real box does. */
+        volatile boolean playingAlarm;
         final AtomicInteger announcements = new AtomicInteger();
 
         public Loudspeaker() {
@@ -248,6 +250,13 @@ public final class TestEnablers {
         @Override
         public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
             if (resourceId == LoudspeakerObject.ANNOUNCE) {
+                String priority = arguments.hasDigit(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY)
+                        ? arguments.get(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY).getValue()
+                        : "routine";
+                if (playingAlarm && !"alarm".equals(priority)) {
+                    return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED,
+                            "loudspeaker busy: an announcement of higher priority than " + priority + " is playing");
+                }
                 announcedText = text;
                 announcedPriority = arguments.hasDigit(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY)
                         ? arguments.get(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY).getValue()
