@@ -219,6 +219,9 @@
         case 504:
           return ['no-answer', C.t('ui.callboxes.result.noAnswer', name, e.message)];
         case 409:
+          if (/callbox-busy$/.test(p.type || '')) {
+            return ['busy', C.t('ui.callboxes.result.busy', name, e.message)];
+          }
           return ['offline', C.t('ui.callboxes.result.offline', name, e.message)];
         case 400:
           return ['invalid', C.t('ui.callboxes.result.invalid', e.message)];

@@ -10,12 +10,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.tinylog.Logger;
 
+import cn.callbox.protocol.SoundPriority;
+
 /**
- * Speaks through {@code espeak-ng -v cmn} on the default audio device (espeak-ng's own output). One announcement at a
- * time, on a worker thread. When espeak-ng is missing or there is no audio device, the first failure is logged and
- * later ones are not; the box carries on.
+ * Speaks through {@code espeak-ng -v cmn-latn-pinyin} ({@link #VOICE}) on the default audio device (espeak-ng's own
+ * output). One announcement at a time, on a worker thread; priorities as {@link Airtime} says. When espeak-ng is
+ * missing or there is no audio device, the first failure is logged and later ones are not; the box carries on.
  */
 public final class EspeakLoudspeaker implements Loudspeaker, AutoCloseable {
+
+    /**
+     * espeak-ng's Mandarin voice that reads Chinese characters as Mandarin. Its sibling {@code cmn} (1.51, Debian 12)
+     * reads most characters with English phonemes ("后山" becomes "hou four shan one"); {@code SpokenTextsTest}
+     * checks every shipped text with this voice.
+     */
+    public static final String VOICE = "cmn-latn-pinyin";
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "loudspeaker");
@@ -24,6 +33,7 @@ public final class EspeakLoudspeaker implements Loudspeaker, AutoCloseable {
     });
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failureLogged = new AtomicBoolean();
+    private final Airtime airtime = new Airtime();
     private final String command;
     private volatile boolean playing;
     private volatile String lastText;
@@ -37,11 +47,28 @@ public final class EspeakLoudspeaker implements Loudspeaker, AutoCloseable {
     }
 
     @Override
-    public synchronized void announce(String text, int repeat) {
+    public synchronized boolean announce(String text, int repeat, SoundPriority priority) {
+        long claim = airtime.claim(priority, text);
+        if (claim == Airtime.REFUSED) {
+            return false;
+        }
         stopLocked();
         lastText = text;
         int times = Math.max(1, repeat);
-        current = worker.submit(() -> play(text, times));
+        current = worker.submit(() -> {
+            try {
+                play(text, times);
+            } finally {
+                airtime.release(claim);
+            }
+        });
+        return true;
+    }
+
+    /** The espeak-ng call that says {@code text}; "--" so that a text starting with "-" is not read as an option. */
+    static List<String> commandLine(String command, int volume, String text) {
+        // espeak amplitude is 0-200, 100 its default
+        return List.of(command, "-v", VOICE, "-a", Integer.toString(volume * 2), "--", text);
     }
 
     private void play(String text, int times) {
@@ -50,9 +77,8 @@ public final class EspeakLoudspeaker implements Loudspeaker, AutoCloseable {
             for (int i = 0; i < times && !Thread.currentThread().isInterrupted(); i++) {
                 Process started;
                 synchronized (this) {
-                    // espeak amplitude is 0-200, 100 its default
-                    started = new ProcessBuilder(command, "-v", "cmn", "-a", Integer.toString(volume * 2), text)
-                            .redirectErrorStream(true).start();
+                    started = new ProcessBuilder(commandLine(command, volume, text)).redirectErrorStream(true)
+                            .start();
                     process = started;
                 }
                 started.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -79,6 +105,7 @@ public final class EspeakLoudspeaker implements Loudspeaker, AutoCloseable {
 
     @Override
     public synchronized void stop() {
+        airtime.clear();
         stopLocked();
     }
 

@@ -7,10 +7,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
 
 import cn.callbox.device.time.Scheduler;
+import cn.callbox.protocol.SoundPriority;
 
 /**
  * A loudspeaker without sound for {@code --simulate}: it logs the text, remembers it and counts as playing for the
- * time the text would take to say (about four Chinese syllables a second).
+ * time the text would take to say (about four Chinese syllables a second). Priorities as the real one
+ * ({@link Airtime}).
  */
 public final class SimulatedLoudspeaker implements Loudspeaker {
 
@@ -18,6 +20,7 @@ public final class SimulatedLoudspeaker implements Loudspeaker {
 
     private final Scheduler scheduler;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Airtime airtime = new Airtime();
     private boolean playing;
     private String lastText;
     private int volume = 80;
@@ -35,24 +38,30 @@ public final class SimulatedLoudspeaker implements Loudspeaker {
     }
 
     @Override
-    public void announce(String text, int repeat) {
+    public boolean announce(String text, int repeat, SoundPriority priority) {
         synchronized (this) {
+            long claim = airtime.claim(priority, text);
+            if (claim == Airtime.REFUSED) {
+                return false;
+            }
             pending.cancel();
             long thisRun = ++run;
             lastText = text;
             playing = true;
-            Logger.info("Loudspeaker (simulated) says x{}: {}", Math.max(1, repeat), text);
+            Logger.info("Loudspeaker (simulated) says x{} ({}): {}", Math.max(1, repeat), priority.wireName(), text);
             pending = scheduler.schedule(estimate(text, repeat), () -> {
                 synchronized (this) {
                     if (run != thisRun) {
                         return;
                     }
                     playing = false;
+                    airtime.release(claim);
                 }
                 fireChange();
             });
         }
         fireChange();
+        return true;
     }
 
     @Override
@@ -60,6 +69,7 @@ public final class SimulatedLoudspeaker implements Loudspeaker {
         synchronized (this) {
             run++;
             pending.cancel();
+            airtime.clear();
             if (!playing) {
                 return;
             }

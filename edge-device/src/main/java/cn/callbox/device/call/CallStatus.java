@@ -9,10 +9,12 @@ import cn.callbox.device.announce.Loudspeaker;
 import cn.callbox.device.announce.Messages;
 import cn.callbox.device.lamp.Lamp;
 import cn.callbox.protocol.CallState;
+import cn.callbox.protocol.SoundPriority;
 
 /**
  * The box's call status (object 33004): set locally to {@code sending} on a press and by the hub afterwards. A new
- * state is shown on the lamp and said on the loudspeaker. Thread-safe.
+ * state is shown on the lamp and said on the loudspeaker, at alarm priority: it is the alarm's own speech, which no
+ * routine or drill announcement may cut into. Thread-safe.
  */
 public final class CallStatus {
 
@@ -37,7 +39,7 @@ public final class CallStatus {
             state = next;
             lamp.show(next);
         }
-        messages.forCallState(next).ifPresent(text -> loudspeaker.announce(text, 1));
+        messages.forCallState(next).ifPresent(text -> loudspeaker.announce(text, 1, SoundPriority.ALARM));
         listeners.forEach(Runnable::run);
     }
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.request.argument.Arguments;
 import org.eclipse.leshan.core.response.ExecuteResponse;
@@ -12,11 +13,16 @@ import org.eclipse.leshan.core.response.WriteResponse;
 
 import cn.callbox.device.announce.Loudspeaker;
 import cn.callbox.device.announce.Messages;
+import cn.callbox.protocol.SoundPriority;
+import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.lwm2m.LoudspeakerObject;
 
 /**
  * 33003/0, the loudspeaker. Announce plays the written clip when one is set (a named text shipped with the firmware),
- * else the written text, {@code repeat} times.
+ * else the written text, {@code repeat} times, at the priority of its optional argument {@code 0} ({@code alarm},
+ * {@code drill}, {@code routine}; absent: routine, so that the hub's ordinary and scheduled announcements need no
+ * change). While a higher-priority announcement plays, Announce is answered 4.12 Precondition Failed and the playing
+ * one goes on.
  */
 final class LoudspeakerEnabler extends BaseInstanceEnabler {
 
@@ -102,6 +108,15 @@ final class LoudspeakerEnabler extends BaseInstanceEnabler {
         if (resourceId != LoudspeakerObject.ANNOUNCE) {
             return super.execute(server, resourceId, arguments);
         }
+        SoundPriority priority = SoundPriority.ROUTINE;
+        Optional<String> priorityArgument = Resources.argument(arguments, LoudspeakerObject.ANNOUNCE_ARG_PRIORITY);
+        if (priorityArgument.isPresent()) {
+            Optional<SoundPriority> parsed = WireName.parse(SoundPriority.class, priorityArgument.get());
+            if (parsed.isEmpty()) {
+                return ExecuteResponse.badRequest("argument 0 must be alarm, drill or routine");
+            }
+            priority = parsed.get();
+        }
         String say;
         int times;
         synchronized (this) {
@@ -111,7 +126,10 @@ final class LoudspeakerEnabler extends BaseInstanceEnabler {
         if (say.isBlank()) {
             return ExecuteResponse.badRequest("nothing to announce: write text or clip first");
         }
-        loudspeaker.announce(say, times);
+        if (!loudspeaker.announce(say, times, priority)) {
+            return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED, "loudspeaker busy: an announcement of "
+                    + "higher priority than " + priority.wireName() + " is playing; it goes on");
+        }
         return ExecuteResponse.success();
     }
 }

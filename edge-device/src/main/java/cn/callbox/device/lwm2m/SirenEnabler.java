@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.request.argument.Arguments;
 import org.eclipse.leshan.core.response.ExecuteResponse;
@@ -19,6 +20,10 @@ import cn.callbox.protocol.lwm2m.SirenObject;
 /**
  * 33002/0, the siren. Pattern and duration are written ahead of Start, or given as Start arguments
  * ({@code 0='pattern'}, {@code 1='seconds'}) which then also become the written values. Pushes sounding and pattern.
+ * <p>
+ * A Start the siren refuses (a pattern of higher priority is sounding, e.g. a siren test during a villager's alarm;
+ * or the maximum on-time is reached) is answered 4.12 Precondition Failed with the reason, and its arguments do not
+ * become the written values: the box is fine and did what it must, the request just did not fit what it is doing.
  */
 final class SirenEnabler extends BaseInstanceEnabler {
 
@@ -85,13 +90,15 @@ final class SirenEnabler extends BaseInstanceEnabler {
         SirenPattern startPattern;
         long seconds;
         synchronized (this) {
+            startPattern = pattern;
+            seconds = durationSeconds;
             Optional<String> patternArgument = Resources.argument(arguments, SirenObject.START_ARG_PATTERN);
             if (patternArgument.isPresent()) {
                 Optional<SirenPattern> parsed = WireName.parse(SirenPattern.class, patternArgument.get());
                 if (parsed.isEmpty()) {
                     return ExecuteResponse.badRequest("argument 0 must be alarm, drill or test");
                 }
-                pattern = parsed.get();
+                startPattern = parsed.get();
             }
             Optional<String> durationArgument = Resources.argument(arguments, SirenObject.START_ARG_DURATION);
             if (durationArgument.isPresent()) {
@@ -104,12 +111,25 @@ final class SirenEnabler extends BaseInstanceEnabler {
                 if (parsed <= 0 || parsed > MAX_SECONDS) {
                     return ExecuteResponse.badRequest("argument 1 must be 1-" + MAX_SECONDS + " seconds");
                 }
-                durationSeconds = parsed;
+                seconds = parsed;
             }
-            startPattern = pattern;
-            seconds = durationSeconds;
         }
-        siren.start(startPattern, Duration.ofSeconds(seconds));
+        if (!siren.start(startPattern, Duration.ofSeconds(seconds))) {
+            return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED, refusal(startPattern));
+        }
+        synchronized (this) {
+            pattern = startPattern;
+            durationSeconds = seconds;
+        }
         return ExecuteResponse.success();
+    }
+
+    private String refusal(SirenPattern asked) {
+        SirenPattern sounding = siren.pattern();
+        if (siren.isSounding() && sounding != asked) {
+            return "siren busy: pattern " + sounding.wireName() + " is sounding and has priority over "
+                    + asked.wireName() + "; it keeps sounding";
+        }
+        return "the siren has sounded for its maximum on-time; it must be silent before it sounds again";
     }
 }

@@ -10,11 +10,15 @@ import org.tinylog.Logger;
 import cn.callbox.device.io.BinaryOutput;
 import cn.callbox.device.time.Scheduler;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 
 /**
  * A siren behind a relay: the pattern is on/off timing of the relay ({@link #timing}). The relay is never left on
  * longer than the maximum on-time counted from the moment the siren began sounding, so a stuck or repeated command
  * cannot sound it forever; after that the siren must be silent before it can sound again.
+ * <p>
+ * Priorities as {@link Siren#start} says: a lower pattern is refused while a higher one sounds (a remote siren test
+ * must not silence a villager's alarm), the same pattern only ever moves the end later, a higher one replaces.
  */
 public final class RelaySiren implements Siren {
 
@@ -26,7 +30,9 @@ public final class RelaySiren implements Siren {
     private SirenPattern pattern = SirenPattern.ALARM;
     private boolean sounding;
     private Instant soundingSince;
-    /** Bumped on every start/stop so that timer tasks of an older run do nothing. */
+    /** When the sounding run ends; read by its timer tasks, so an extension needs no new cycle. */
+    private Instant end;
+    /** Bumped on every start of a new cycle and on every stop so that timer tasks of an older run do nothing. */
     private long run;
     private Scheduler.Cancellable pending = () -> {
     };
@@ -50,32 +56,56 @@ public final class RelaySiren implements Siren {
     }
 
     @Override
-    public void start(SirenPattern newPattern, Duration duration) {
+    public boolean start(SirenPattern newPattern, Duration duration) {
+        Start outcome;
         synchronized (this) {
-            Instant now = scheduler.clock().instant();
-            if (!sounding) {
-                soundingSince = now;
-            }
-            Duration left = maxOnTime.minus(Duration.between(soundingSince, now));
-            Duration effective = duration.compareTo(left) > 0 ? left : duration;
-            if (effective.isNegative() || effective.isZero()) {
-                Logger.warn("Siren start ({}) refused: it has sounded for the maximum of {} s", newPattern.wireName(),
-                        maxOnTime.toSeconds());
-                silence();
-            } else {
-                if (effective.compareTo(duration) < 0) {
-                    Logger.info("Siren duration capped at {} s by the maximum on-time", effective.toSeconds());
-                }
-                pending.cancel();
-                long thisRun = ++run;
-                pattern = newPattern;
-                sounding = true;
-                Instant end = now.plus(effective);
-                Logger.info("Siren on: pattern {} for {} s", newPattern.wireName(), effective.toSeconds());
-                phaseOn(thisRun, end);
-            }
+            outcome = startLocked(newPattern, duration);
         }
-        fireChange();
+        if (outcome.changed()) {
+            fireChange();
+        }
+        return outcome.sounds();
+    }
+
+    private Start startLocked(SirenPattern newPattern, Duration duration) {
+        Instant now = scheduler.clock().instant();
+        if (sounding && SoundPriority.of(pattern).outranks(SoundPriority.of(newPattern))) {
+            Logger.info("Siren start ({} for {} s) ignored: the {} pattern is sounding until {} and has priority",
+                    newPattern.wireName(), duration.toSeconds(), pattern.wireName(), end);
+            return Start.REFUSED;
+        }
+        boolean same = sounding && pattern == newPattern;
+        if (!sounding) {
+            soundingSince = now;
+        }
+        Instant asked = now.plus(duration);
+        // the same pattern again (the hub's alarm after the box's own, a second press) never ends it earlier
+        Instant wanted = same && end.isAfter(asked) ? end : asked;
+        Instant cap = soundingSince.plus(maxOnTime);
+        Instant newEnd = wanted.isAfter(cap) ? cap : wanted;
+        if (!newEnd.isAfter(now)) {
+            Logger.warn("Siren start ({}) refused: it has sounded for the maximum of {} s", newPattern.wireName(),
+                    maxOnTime.toSeconds());
+            boolean was = sounding;
+            silence();
+            return was ? Start.SILENCED : Start.REFUSED;
+        }
+        if (newEnd.isBefore(wanted)) {
+            Logger.info("Siren duration capped at {} s by the maximum on-time",
+                    Duration.between(now, newEnd).toSeconds());
+        }
+        end = newEnd;
+        if (same) {
+            Logger.info("Siren keeps sounding pattern {} until {}", newPattern.wireName(), newEnd);
+            return Start.KEPT;
+        }
+        pending.cancel();
+        long thisRun = ++run;
+        pattern = newPattern;
+        sounding = true;
+        Logger.info("Siren on: pattern {} for {} s", newPattern.wireName(), Duration.between(now, newEnd).toSeconds());
+        phaseOn(thisRun);
+        return Start.STARTED;
     }
 
     @Override
@@ -114,10 +144,10 @@ public final class RelaySiren implements Siren {
     }
 
     /** Runs with the lock held. */
-    private void phaseOn(long thisRun, Instant end) {
+    private void phaseOn(long thisRun) {
         Instant now = scheduler.clock().instant();
         if (!now.isBefore(end)) {
-            finish(thisRun);
+            finish();
             return;
         }
         relay.set(true);
@@ -136,7 +166,7 @@ public final class RelaySiren implements Siren {
                     pending = scheduler.schedule(off, () -> {
                         synchronized (this) {
                             if (run == thisRun) {
-                                phaseOn(thisRun, end);
+                                phaseOn(thisRun);
                             }
                         }
                     });
@@ -148,7 +178,7 @@ public final class RelaySiren implements Siren {
         });
     }
 
-    private void finish(long thisRun) {
+    private void finish() {
         finishLocked();
         // phaseOn is only reached with the lock held; notify outside of it on the scheduler thread
         scheduler.schedule(Duration.ZERO, this::fireChange);
@@ -170,5 +200,26 @@ public final class RelaySiren implements Siren {
 
     /** Relay on-time and off-time of one cycle. */
     public record Timing(Duration on, Duration off) {
+    }
+
+    /** What a start did: whether the siren now sounds the asked pattern, and whether listeners must hear of it. */
+    private enum Start {
+        STARTED(true, true), KEPT(true, false), REFUSED(false, false), SILENCED(false, true);
+
+        private final boolean sounds;
+        private final boolean changed;
+
+        Start(boolean sounds, boolean changed) {
+            this.sounds = sounds;
+            this.changed = changed;
+        }
+
+        boolean sounds() {
+            return sounds;
+        }
+
+        boolean changed() {
+            return changed;
+        }
     }
 }

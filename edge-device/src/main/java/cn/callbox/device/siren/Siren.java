@@ -8,12 +8,18 @@ import cn.callbox.protocol.SirenPattern;
 public interface Siren {
 
     /**
-     * Sounds {@code pattern} for {@code duration}, replacing whatever sounds now. The implementation caps the time
-     * the siren sounds without a break at its maximum on-time, however often it is started.
+     * Sounds {@code pattern} for {@code duration}, unless a pattern of higher priority is sounding (alarm over drill
+     * over test, {@link cn.callbox.protocol.SoundPriority}): then nothing changes, the refusal is logged and this
+     * returns false. A higher pattern replaces a lower one. The same pattern again keeps sounding until the later of
+     * its current end and {@code duration} from now: a repeated alarm never ends an alarm earlier. The implementation
+     * caps the time the siren sounds without a break at its maximum on-time, however often it is started (a start
+     * past that cap is refused too).
+     *
+     * @return true when the siren now sounds {@code pattern}; false when the start was refused
      */
-    void start(SirenPattern pattern, Duration duration);
+    boolean start(SirenPattern pattern, Duration duration);
 
-    /** Silences the siren at once. */
+    /** Silences the siren at once, whatever pattern sounds. */
     void stop();
 
     boolean isSounding();

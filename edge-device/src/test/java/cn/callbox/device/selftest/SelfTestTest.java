@@ -130,7 +130,8 @@ class SelfTestTest {
     /** A siren whose driver takes no command (a dead relay board). */
     static final class SilentSiren implements Siren {
         @Override
-        public void start(SirenPattern pattern, Duration duration) {
+        public boolean start(SirenPattern pattern, Duration duration) {
+            return false;
         }
 
         @Override

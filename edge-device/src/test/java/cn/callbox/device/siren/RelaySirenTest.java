@@ -98,4 +98,100 @@ class RelaySirenTest {
         assertFalse(relay.isOn());
         assertFalse(siren.isSounding());
     }
+
+    @Test
+    void a_siren_test_during_an_alarm_is_refused_and_the_alarm_sounds_on() {
+        AtomicInteger changes = new AtomicInteger();
+        siren.onChange(changes::incrementAndGet);
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(180)); // the villager's press
+        scheduler.advance(Duration.ofSeconds(10));
+
+        boolean started = siren.start(SirenPattern.TEST, Duration.ofSeconds(5)); // a remote siren test
+
+        assertFalse(started, "the test is refused");
+        assertEquals(SirenPattern.ALARM, siren.pattern());
+        assertEquals(1, changes.get(), "a refused start changes nothing");
+        scheduler.advance(Duration.ofSeconds(8));
+        assertTrue(siren.isSounding(), "the alarm did not go quiet with the end of the test");
+        assertEquals(SirenPattern.ALARM, siren.pattern());
+        assertAlarmRhythm();
+        scheduler.advance(Duration.ofSeconds(159));
+        assertTrue(siren.isSounding(), "still within the alarm's 180 s");
+        scheduler.advance(Duration.ofSeconds(2));
+        assertFalse(siren.isSounding(), "the alarm ends when it was due, not earlier and not later");
+    }
+
+    @Test
+    void a_drill_cannot_take_over_an_alarm_and_a_test_cannot_take_over_a_drill() {
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(60));
+        assertFalse(siren.start(SirenPattern.DRILL, Duration.ofSeconds(120)));
+        assertEquals(SirenPattern.ALARM, siren.pattern());
+        scheduler.advance(Duration.ofSeconds(61));
+        assertFalse(siren.isSounding(), "the drill did not extend the alarm either");
+
+        assertTrue(siren.start(SirenPattern.DRILL, Duration.ofSeconds(60)));
+        assertFalse(siren.start(SirenPattern.TEST, Duration.ofSeconds(5)));
+        assertEquals(SirenPattern.DRILL, siren.pattern());
+        scheduler.advance(Duration.ofSeconds(30));
+        assertTrue(siren.isSounding());
+    }
+
+    @Test
+    void an_alarm_replaces_a_sounding_test_or_drill_at_once() {
+        siren.start(SirenPattern.TEST, Duration.ofSeconds(5));
+        assertTrue(siren.start(SirenPattern.ALARM, Duration.ofSeconds(60)));
+        assertEquals(SirenPattern.ALARM, siren.pattern());
+        scheduler.advance(Duration.ofSeconds(30));
+        assertTrue(siren.isSounding(), "the alarm's duration counts, not the test's");
+        assertAlarmRhythm();
+    }
+
+    @Test
+    void an_alarm_started_again_never_ends_earlier_than_the_running_one() {
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(180)); // the box's own response to the press
+        scheduler.advance(Duration.ofSeconds(100));
+
+        assertTrue(siren.start(SirenPattern.ALARM, Duration.ofSeconds(30)), "the hub's alarm, shorter than what is left");
+
+        scheduler.advance(Duration.ofSeconds(79));
+        assertTrue(siren.isSounding(), "still sounding at 179 s: the second start did not end it at 130 s");
+        scheduler.advance(Duration.ofSeconds(2));
+        assertFalse(siren.isSounding());
+    }
+
+    @Test
+    void an_alarm_started_again_extends_it_within_the_maximum_on_time() {
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(60));
+        scheduler.advance(Duration.ofSeconds(50));
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(60)); // a second press
+        scheduler.advance(Duration.ofSeconds(30));
+        assertAlarmRhythm();
+        scheduler.advance(Duration.ofSeconds(27));
+        assertTrue(siren.isSounding(), "sounds 60 s from the second press");
+        scheduler.advance(Duration.ofSeconds(2));
+        assertFalse(siren.isSounding());
+    }
+
+    @Test
+    void stop_silences_an_alarm_too() {
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(180));
+        siren.start(SirenPattern.TEST, Duration.ofSeconds(5));
+        siren.stop();
+        assertFalse(siren.isSounding());
+        assertFalse(relay.isOn());
+        assertTrue(siren.start(SirenPattern.TEST, Duration.ofSeconds(5)), "after a stop any pattern may sound");
+        assertEquals(SirenPattern.TEST, siren.pattern());
+    }
+
+    /** Over the next two seconds the relay shows the alarm's 1.5 s on / 0.5 s off rhythm: on at least 1.5 s of 2. */
+    private void assertAlarmRhythm() {
+        int on = 0;
+        for (int i = 0; i < 20; i++) {
+            if (relay.isOn()) {
+                on++;
+            }
+            scheduler.advance(Duration.ofMillis(100));
+        }
+        assertTrue(on >= 14 && on <= 16, "relay on for " + on + " of 20 tenths of a second");
+    }
 }

@@ -31,13 +31,16 @@ public interface Loudspeakers {
 
     /**
      * @param ok the box took every request and started the announcement
-     * @param detail {@value #ANNOUNCED} when ok; otherwise {@value #OFFLINE}, {@value #TIMEOUT} or what went wrong
+     * @param detail {@value #ANNOUNCED} when ok; otherwise {@value #OFFLINE}, {@value #TIMEOUT}, {@value #BUSY} (the
+     *        box is playing an alarm or drill announcement, which an ordinary one does not cut into) or what went
+     *        wrong
      */
     record Delivery(boolean ok, String detail) {
 
         public static final String ANNOUNCED = "announced";
         public static final String OFFLINE = "offline";
         public static final String TIMEOUT = "timeout";
+        public static final String BUSY = "busy";
 
         public static Delivery announced() {
             return new Delivery(true, ANNOUNCED);

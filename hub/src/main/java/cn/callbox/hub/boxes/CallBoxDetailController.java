@@ -179,6 +179,14 @@ class CallBoxDetailController {
             refused.setProperty("action", action.wireName());
             throw problem(refused);
         }
+        case BUSY -> {
+            // not the box's fault and not the gateway's: the request does not fit what the box is doing now
+            ProblemDetail busy = Problems.of(HttpStatus.CONFLICT, "callbox-busy", "Call box busy",
+                    outcome.message());
+            busy.setProperty("code", outcome.code());
+            busy.setProperty("action", action.wireName());
+            throw problem(busy);
+        }
         case NO_ANSWER -> throw problem(withAction(Problems.of(HttpStatus.GATEWAY_TIMEOUT, "callbox-no-answer",
                 "No answer from the call box", outcome.message()), action));
         case OFFLINE -> throw problem(withAction(Problems.of(HttpStatus.CONFLICT, "callbox-offline",

@@ -45,6 +45,11 @@ public interface CallBoxActions {
         OK,
         /** The box answered with an error code. */
         REFUSED,
+        /**
+         * The box is sounding something of higher priority (a villager's alarm, a drill) and kept sounding it rather
+         * than carry out this lower one, e.g. a siren test; it answered 4.12 Precondition Failed. Not a fault.
+         */
+        BUSY,
         /** The box did not answer in time (or the request could not be sent). */
         NO_ANSWER,
         /** The box is not registered with the hub: nothing was sent. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 
 /**
  * What the hub makes a call box do (implemented over LwM2M). Every method returns at once and works asynchronously:
@@ -18,8 +19,11 @@ public interface CallBoxCommands {
     /** Stops the box's siren. */
     void stopSiren(String endpoint);
 
-    /** Speaks {@code text} (zh-CN) on the box's loudspeaker. */
-    void announce(String endpoint, String text);
+    /**
+     * Speaks {@code text} (zh-CN) on the box's loudspeaker at {@code priority}: an incident's announcement is
+     * {@code alarm}, a drill's {@code drill}, so that no routine announcement cuts into it on the box.
+     */
+    void announce(String endpoint, String text, SoundPriority priority);
 
     /** Shows the state of the box's call on its lamp and loudspeaker (object 33004). */
     void showCallStatus(String endpoint, CallState state, String incidentId);

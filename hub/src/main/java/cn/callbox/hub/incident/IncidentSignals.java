@@ -16,6 +16,7 @@ import cn.callbox.protocol.AlertRole;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.IncidentKind;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.mqtt.UnitAlert;
 
 /**
@@ -64,7 +65,7 @@ final class IncidentSignals {
         for (String box : boxes) {
             if (sounded.add(box)) {
                 command(alarm.id(), box, () -> commands.soundSiren(box, pattern, sirenDuration));
-                command(alarm.id(), box, () -> commands.announce(box, text));
+                command(alarm.id(), box, () -> commands.announce(box, text, SoundPriority.of(pattern)));
             }
         }
         String said = drill ? announcements.drillAlert(alarm.place(), alarm.village(), alarm.id())

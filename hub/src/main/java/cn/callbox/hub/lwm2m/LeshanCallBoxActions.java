@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.request.AbstractSimpleDownlinkRequest;
 import org.eclipse.leshan.core.request.DownlinkDeviceManagementRequest;
 import org.eclipse.leshan.core.request.ExecuteRequest;
@@ -29,6 +30,10 @@ import cn.callbox.protocol.lwm2m.SirenObject;
  * {@link CallBoxActions} over LwM2M, each request answered before the next: siren test = EXECUTE 33002/0/3 with
  * pattern {@code test} and 5 s, stop = EXECUTE 33002/0/4, announce = WRITE 33003/0/1 then (only once the box took the
  * text) EXECUTE 33003/0/4, reboot = EXECUTE 3/0/4.
+ * <p>
+ * A box answers 4.12 Precondition Failed when it sounds something of higher priority than what is asked (a siren
+ * test or an ordinary announcement while it sounds a villager's alarm): that is {@link Result#BUSY}, not a refusal,
+ * since the box did what it must.
  * <p>
  * Blocks the calling thread for at most the request timeout per request (two for an announcement). Thread-safe.
  */
@@ -114,6 +119,13 @@ final class LeshanCallBoxActions implements CallBoxActions {
                 return new Outcome(Result.OK, code, done);
             }
             String error = response.getErrorMessage();
+            if (ResponseCode.PRECONDITION_FAILED.equals(response.getCode())) {
+                LOG.info("{} on {} not carried out, the box sounds something of higher priority: {}", what, endpoint,
+                        Objects.toString(error, ""));
+                return new Outcome(Result.BUSY, code, "The box is sounding something of higher priority (an alarm "
+                        + "or a drill) and keeps sounding it: " + what + " was not carried out"
+                        + (error == null || error.isBlank() ? "" : " (" + error + ")") + ".");
+            }
             LOG.warn("{} on {} refused: {} {}", what, endpoint, code, Objects.toString(error, ""));
             return new Outcome(Result.REFUSED, code, "The box refused " + what + ": " + code
                     + (error == null || error.isBlank() ? "" : " (" + error + ")") + ".");

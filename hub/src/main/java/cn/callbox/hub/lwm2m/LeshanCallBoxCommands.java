@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.AbstractSimpleDownlinkRequest;
 import org.eclipse.leshan.core.request.DownlinkDeviceManagementRequest;
@@ -22,13 +23,16 @@ import org.slf4j.LoggerFactory;
 import cn.callbox.hub.incident.CallBoxCommands;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.lwm2m.CallStatusObject;
 import cn.callbox.protocol.lwm2m.LoudspeakerObject;
 import cn.callbox.protocol.lwm2m.SirenObject;
 
 /**
  * {@link CallBoxCommands} over LwM2M: siren START/STOP executes on 33002/0, announcements as a WRITE of 33003/0/1
- * then EXECUTE 33003/0/4, call status as a partial-update WRITE of 33004/0.
+ * then EXECUTE 33003/0/4 with the priority as argument 0, call status as a partial-update WRITE of 33004/0. A box
+ * answers 4.12 Precondition Failed when it sounds something of higher priority (a drill siren at a box sounding a
+ * villager's alarm): that is logged at INFO, the box did right.
  * <p>
  * Every method returns at once; requests go out asynchronously and their answers arrive on CoAP threads. A box that
  * is not registered is logged at WARN and skipped (nothing is queued yet); a refusal or timeout is logged with the
@@ -74,14 +78,22 @@ final class LeshanCallBoxCommands implements CallBoxCommands {
 
     /** Writes the text, and starts the announcement only once the box has taken the text. */
     @Override
-    public void announce(String endpoint, String text) {
-        if (text == null || text.isBlank()) {
-            LOG.warn("Announcement on {} skipped: no text", endpoint);
+    public void announce(String endpoint, String text, SoundPriority priority) {
+        if (text == null || text.isBlank() || priority == null) {
+            LOG.warn("Announcement on {} skipped: text and priority are required", endpoint);
+            return;
+        }
+        Arguments arguments;
+        try {
+            arguments = Arguments.builder().addArgument(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY, priority.wireName())
+                    .build();
+        } catch (InvalidArgumentException e) {
+            LOG.error("Announcement on {} not made: bad arguments: {}", endpoint, e.getMessage());
             return;
         }
         send(endpoint, new WriteRequest(LoudspeakerObject.ID, 0, LoudspeakerObject.TEXT, text),
-                written -> send(endpoint, new ExecuteRequest(LoudspeakerObject.ID, 0, LoudspeakerObject.ANNOUNCE),
-                        null));
+                written -> send(endpoint,
+                        new ExecuteRequest(LoudspeakerObject.ID, 0, LoudspeakerObject.ANNOUNCE, arguments), null));
     }
 
     /** An incident id of null is written as an empty string (no incident). */
@@ -120,6 +132,9 @@ final class LeshanCallBoxCommands implements CallBoxCommands {
                     if (onSuccess != null) {
                         onSuccess.accept(response);
                     }
+                } else if (ResponseCode.PRECONDITION_FAILED.equals(response.getCode())) {
+                    LOG.info("{} {} on {} not carried out, the box sounds something of higher priority: {}",
+                            kind(request), path, endpoint, Objects.toString(response.getErrorMessage(), ""));
                 } else {
                     LOG.warn("{} {} on {} refused: {} {}", kind(request), path, endpoint, response.getCode(),
                             Objects.toString(response.getErrorMessage(), ""));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.request.DownlinkDeviceManagementRequest;
 import org.eclipse.leshan.core.request.ExecuteRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
@@ -29,7 +30,9 @@ import cn.callbox.protocol.lwm2m.LoudspeakerObject;
  * and are not replaced by the clip; that reset is best effort and logged when it fails.
  * <p>
  * Results: {@code announced}; {@code offline} for a box that is not registered (or no LwM2M server);
- * {@code timeout}; {@code refused: <code> <message> (<path>)}; {@code error: <what>}. Thread-safe.
+ * {@code timeout}; {@code busy} when the box answers Announce with 4.12 (it is playing an alarm or drill announcement,
+ * which an ordinary one never cuts into); {@code refused: <code> <message> (<path>)}; {@code error: <what>}.
+ * Thread-safe.
  */
 @Component
 final class LeshanLoudspeakers implements Loudspeakers {
@@ -94,6 +97,10 @@ final class LeshanLoudspeakers implements Loudspeakers {
             server.send(registration, request, timeoutMillis, response -> {
                 if (response.isSuccess()) {
                     onSuccess.run();
+                } else if (ResponseCode.PRECONDITION_FAILED.equals(response.getCode())) {
+                    LOG.info("Announcement on {} not played, the box is playing one of higher priority: {}", endpoint,
+                            Objects.toString(response.getErrorMessage(), ""));
+                    delivery.complete(Delivery.failed(Delivery.BUSY));
                 } else {
                     String message = response.getErrorMessage();
                     String refused = "refused: " + response.getCode() + (message == null || message.isBlank() ? ""

@@ -32,6 +32,7 @@ import cn.callbox.hub.system.AuditTrail;
 import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.mqtt.UnitAlert;
 
@@ -108,9 +109,13 @@ final class Fakes {
         }
     }
 
-    /** Records every command as one line: "siren box alarm PT3M", "announce box text", "status box state id". */
+    /**
+     * Records every command as one line: "siren box alarm PT3M", "announce box text", "status box state id"; the
+     * announcements' priorities in {@link #announcePriorities}, in the same order.
+     */
     static final class Commands implements CallBoxCommands {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<SoundPriority> announcePriorities = new CopyOnWriteArrayList<>();
 
         @Override
         public void soundSiren(String endpoint, SirenPattern pattern, Duration duration) {
@@ -123,7 +128,8 @@ final class Fakes {
         }
 
         @Override
-        public void announce(String endpoint, String text) {
+        public void announce(String endpoint, String text, SoundPriority priority) {
+            announcePriorities.add(priority);
             calls.add("announce " + endpoint + " " + text);
         }
 

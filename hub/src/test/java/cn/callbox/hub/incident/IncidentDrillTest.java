@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.protocol.mqtt.UnitAlert;
 
@@ -71,6 +72,8 @@ class IncidentDrillTest {
         assertThat(commands.starting("siren")).containsExactly("siren box-a drill PT3M", "siren box-a2 drill PT3M");
         assertThat(commands.starting("announce")).hasSize(2)
                 .allSatisfy(c -> assertThat(c).contains("拉动测试").contains("后山场镇集市"));
+        assertThat(commands.announcePriorities).as("a drill announcement gives way to a real alarm's on the box")
+                .containsOnly(SoundPriority.DRILL);
         assertThat(commands.starting("status")).isEmpty();
 
         assertThat(publisher.alertedUnits()).containsExactly("unit-a");

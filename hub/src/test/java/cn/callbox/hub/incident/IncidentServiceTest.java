@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import cn.callbox.hub.testing.MutableClock;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.mqtt.IncidentSnapshot;
 import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.mqtt.UnitAlert;
@@ -122,6 +123,8 @@ class IncidentServiceTest {
                 "siren box-b alarm PT3M", "siren box-c alarm PT3M");
         assertThat(commands.starting("announce box-b")).containsExactly(
                 "announce box-b 紧急呼叫！后山场镇集市发生紧急情况，请应急处置单元队员立即携带装备赶赴现场。");
+        assertThat(commands.announcePriorities).as("no routine announcement may cut into it on the box")
+                .containsOnly(SoundPriority.ALARM);
         assertThat(commands.starting("status")).containsExactly("status box-a received " + id);
 
         IncidentSnapshot v = view(id);

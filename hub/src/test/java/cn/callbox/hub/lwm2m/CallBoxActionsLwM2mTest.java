@@ -113,6 +113,25 @@ class CallBoxActionsLwM2mTest {
     }
 
     @Test
+    void a_siren_test_at_a_box_sounding_its_alarm_is_busy_not_refused_and_the_alarm_sounds_on() {
+        LeshanCallBoxActions actions = givenServer();
+        box = givenRegisteredBox();
+        box.siren.pattern = "alarm";
+        box.siren.sounding = true; // a villager pressed the button
+
+        Outcome test = actions.run("box-a", Action.SIREN_TEST, null);
+
+        assertThat(test.result()).isEqualTo(Result.BUSY);
+        assertThat(test.code()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(test.message()).contains("higher priority").contains("alarm");
+        assertThat(box.siren.pattern).isEqualTo("alarm");
+        assertThat(box.siren.sounding).isTrue();
+
+        assertThat(actions.run("box-a", Action.STOP_SIREN, null).ok()).as("stop still stops the alarm").isTrue();
+        assertThat(box.siren.sounding).isFalse();
+    }
+
+    @Test
     void a_refusal_gives_the_boxs_code_and_a_silent_box_no_answer() {
         LeshanCallBoxActions actions = givenServer();
         box = givenRegisteredBox();

@@ -266,6 +266,20 @@ class CallBoxDetailApiTest {
     }
 
     @Test
+    void a_siren_test_while_the_box_sounds_its_alarm_is_409_busy_and_audited() throws Exception {
+        box.siren.pattern = "alarm";
+        box.siren.sounding = true;
+
+        JsonNode busy = api.problem(api.send("POST", "/api/callboxes/box-a/actions", "disp",
+                "{\"action\":\"siren-test\"}"), 409, "callbox-busy");
+
+        assertThat(busy.path("code").asText()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(busy.path("action").asText()).isEqualTo("siren-test");
+        assertThat(audit.latest(1).get(0).detail()).startsWith("busy PRECONDITION_FAILED");
+        assertThat(box.siren.pattern).isEqualTo("alarm");
+    }
+
+    @Test
     void a_refusal_is_502_with_the_code_no_answer_504_and_an_unregistered_box_409() throws Exception {
         // Leshan's Device object of the test box does not implement Reboot
         JsonNode refused = api.problem(api.send("POST", "/api/callboxes/box-a/actions", "admin",

@@ -79,6 +79,17 @@ class LeshanLoudspeakersTest {
     }
 
     @Test
+    void an_ordinary_announcement_at_a_box_playing_its_alarm_announcement_is_busy() throws Exception {
+        box.loudspeaker.playingAlarm = true;
+
+        Delivery delivery = loudspeakers.announce("box-a", new Speech("今晚有大风。", null, 1), Duration.ofSeconds(10))
+                .get(15, TimeUnit.SECONDS);
+
+        assertThat(delivery).isEqualTo(Delivery.failed(Delivery.BUSY));
+        assertThat(box.loudspeaker.announcements).hasValue(0);
+    }
+
+    @Test
     void a_box_that_is_not_registered_is_offline_at_once() throws Exception {
         assertThat(loudspeakers.announce("box-z", new Speech("x", null, 1), Duration.ofSeconds(10))
                 .get(1, TimeUnit.SECONDS)).isEqualTo(Delivery.failed("offline"));

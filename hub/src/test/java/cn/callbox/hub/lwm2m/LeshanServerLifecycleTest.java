@@ -30,6 +30,7 @@ import cn.callbox.hub.system.HubProperties;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
 import cn.callbox.protocol.lwm2m.PushButtonObject;
 
 /** The hub's LwM2M server against real Leshan clients over loopback DTLS (and plain CoAP in development mode). */
@@ -250,12 +251,14 @@ class LeshanServerLifecycleTest {
         LeshanCallBoxCommands commands = new LeshanCallBoxCommands(server, 5000);
 
         commands.showCallStatus(BOX, CallState.RECEIVED, "inc-42");
-        commands.announce(BOX, "后山场镇集市报警，请立即前往");
+        commands.announce(BOX, "后山场镇集市报警，请立即前往", SoundPriority.ALARM);
 
         await().atMost(WAIT).until(() -> "received".equals(box.callStatus.state));
         assertThat(box.callStatus.incident).isEqualTo("inc-42");
         await().atMost(WAIT).until(() -> box.loudspeaker.announcements.get() == 1);
         assertThat(box.loudspeaker.announcedText).isEqualTo("后山场镇集市报警，请立即前往");
+        assertThat(box.loudspeaker.announcedPriority).as("marked, so no routine announcement cuts into it")
+                .isEqualTo("alarm");
     }
 
     @Test
@@ -266,7 +269,7 @@ class LeshanServerLifecycleTest {
         assertThatCode(() -> {
             commands.soundSiren("absent", SirenPattern.ALARM, Duration.ofMinutes(3));
             commands.stopSiren("absent");
-            commands.announce("absent", "测试");
+            commands.announce("absent", "测试", SoundPriority.ROUTINE);
             commands.showCallStatus("absent", CallState.IDLE, null);
             commands.soundSiren(null, SirenPattern.ALARM, Duration.ofMinutes(3));
         }).doesNotThrowAnyException();

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.core.model.ResourceModel.Type;
 import org.eclipse.leshan.core.node.LwM2mMultipleResource;
@@ -16,6 +17,9 @@ import org.eclipse.leshan.core.response.ExecuteResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
 
+import cn.callbox.protocol.SirenPattern;
+import cn.callbox.protocol.SoundPriority;
+import cn.callbox.protocol.WireName;
 import cn.callbox.protocol.lwm2m.CallStatusObject;
 import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
 import cn.callbox.protocol.lwm2m.LockerItemObject;
@@ -32,7 +36,10 @@ public final class TestEnablers {
     private TestEnablers() {
     }
 
-    /** 33002: Start sets sounding and remembers its arguments; Stop clears it. */
+    /**
+     * 33002: Start sets sounding and remembers its arguments, unless a pattern of higher priority sounds (then 4.12
+     * Precondition Failed, as the real box answers); Stop clears it.
+     */
     public static class Siren extends BaseInstanceEnabler {
 
         @Override
@@ -67,7 +74,12 @@ public final class TestEnablers {
         public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
             if (resourceId == SirenObject.START) {
                 if (arguments.hasDigit(SirenObject.START_ARG_PATTERN)) {
-                    pattern = arguments.get(SirenObject.START_ARG_PATTERN).getValue();
+                    String asked = arguments.get(SirenObject.START_ARG_PATTERN).getValue();
+                    if (sounding && priority(pattern).outranks(priority(asked))) {
+                        return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED,
+                                "siren busy: pattern " + pattern + " is sounding and has priority over " + asked);
+                    }
+                    pattern = asked;
                 }
                 if (arguments.hasDigit(SirenObject.START_ARG_DURATION)) {
                     duration = Long.parseLong(arguments.get(SirenObject.START_ARG_DURATION).getValue());
@@ -80,6 +92,10 @@ public final class TestEnablers {
                 return ExecuteResponse.success();
             }
             return super.execute(server, resourceId, arguments);
+        }
+
+        private static SoundPriority priority(String pattern) {
+            return SoundPriority.of(WireName.parse(SirenPattern.class, pattern).orElseThrow());
         }
     }
 
@@ -203,6 +219,10 @@ public final class TestEnablers {
 
         volatile String text = "";
         volatile String announcedText;
+        /** Argument 0 of the last Announce; null when it had none. */
+        volatile String announcedPriority;
+        /** Playing an alarm announcement: Announce of a lower priority is answered 4.12, as the real box does. */
+        volatile boolean playingAlarm;
         final AtomicInteger announcements = new AtomicInteger();
 
         public Loudspeaker() {
@@ -230,7 +250,17 @@ public final class TestEnablers {
         @Override
         public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
             if (resourceId == LoudspeakerObject.ANNOUNCE) {
+                String priority = arguments.hasDigit(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY)
+                        ? arguments.get(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY).getValue()
+                        : "routine";
+                if (playingAlarm && !"alarm".equals(priority)) {
+                    return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED,
+                            "loudspeaker busy: an announcement of higher priority than " + priority + " is playing");
+                }
                 announcedText = text;
+                announcedPriority = arguments.hasDigit(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY)
+                        ? arguments.get(LoudspeakerObject.ANNOUNCE_ARG_PRIORITY).getValue()
+                        : null;
                 announcements.incrementAndGet();
                 return ExecuteResponse.success();
             }

@@ -9,12 +9,17 @@ public final class LoudspeakerObject {
     /** String, name of a clip shipped with the firmware; when set it is played instead of the text. */
     public static final int CLIP = 2;
     public static final int REPEAT = 3;
-    /** Executable. */
+    /**
+     * Executable; one optional argument {@code 0='priority'}: {@code alarm}, {@code drill} or {@code routine} (the
+     * default), see {@link cn.callbox.protocol.SoundPriority}. A box playing a higher-priority announcement answers
+     * 4.12 Precondition Failed and keeps playing it.
+     */
     public static final int ANNOUNCE = 4;
     /** Executable. */
     public static final int STOP = 5;
     /** Integer percent. */
     public static final int VOLUME = 6;
+    public static final int ANNOUNCE_ARG_PRIORITY = 0;
 
     private LoudspeakerObject() {
     }
