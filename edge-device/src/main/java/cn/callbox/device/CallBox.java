@@ -17,10 +17,12 @@ import cn.callbox.device.announce.Messages;
 import cn.callbox.device.announce.SimulatedLoudspeaker;
 import cn.callbox.device.call.CallStatus;
 import cn.callbox.device.config.DeviceConfig;
+import cn.callbox.device.config.Pins;
 import cn.callbox.device.firmware.FirmwareUpdater;
 import cn.callbox.device.hardware.GpioBoard;
 import cn.callbox.device.hardware.SimulatedInputs;
 import cn.callbox.device.health.BatteryGauge;
+import cn.callbox.device.health.BatteryWatch;
 import cn.callbox.device.health.CommandSignalMeter;
 import cn.callbox.device.health.FileBatteryGauge;
 import cn.callbox.device.health.SignalMeter;
@@ -31,6 +33,7 @@ import cn.callbox.device.locker.Locker;
 import cn.callbox.device.lwm2m.CallBoxClient;
 import cn.callbox.device.panic.PanicButton;
 import cn.callbox.device.panic.PanicResponder;
+import cn.callbox.device.power.PowerSupply;
 import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.device.siren.RelaySiren;
 import cn.callbox.device.siren.Siren;
@@ -57,6 +60,8 @@ public final class CallBox implements AutoCloseable {
     private final CallBoxClient client;
     private final FirmwareUpdater firmware;
     private final SimulatedInputs simulatedInputs;
+    private final PowerSupply power;
+    private final BatteryWatch battery;
 
     private CallBox(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
             Runnable reboot, Path firmwareDir, Runnable restartForFirmware) throws IOException {
@@ -74,6 +79,13 @@ public final class CallBox implements AutoCloseable {
         callStatus = new CallStatus(lamp, loudspeaker, messages);
         locker = board.locker(pins, timing, config.timing().slotDebounce());
         PanicButton button = board.panicButton(pins.panicButton(), config.timing().debounce(), clock);
+        power = pins.acOk() == Pins.NONE ? null : board.powerSupply(pins.acOk());
+        if (power == null) {
+            Logger.warn("No AC-OK input ({}=none, or its pin taken by a slot): mains loss is not reported",
+                    Pins.AC_OK);
+        }
+        BatteryGauge gauge = battery(config, board);
+        battery = gauge == null ? null : BatteryWatch.start(gauge, timing, BatteryWatch.DEFAULT_PERIOD);
         simulatedInputs = board.isSimulated() ? board.simulatedInputs(pins) : null;
 
         // an alarm beats an update: an installed firmware restarts only once the siren is silent
@@ -84,7 +96,7 @@ public final class CallBox implements AutoCloseable {
         SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
         client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
-                locker, callStatus, selfTest, reboot, battery(config, board), modemSignal(config, board), firmware), clock,
+                locker, callStatus, selfTest, reboot, battery, modemSignal(config, board), firmware, power), clock,
                 clientTiming, () -> delivery[0].wake());
         delivery[0] = new OutboxDelivery(outbox, client.alarmTransport(), deliveryThread, Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
@@ -167,6 +179,16 @@ public final class CallBox implements AutoCloseable {
         return callStatus;
     }
 
+    /** The power supply's AC-OK signal; null when the box has none. */
+    public PowerSupply power() {
+        return power;
+    }
+
+    /** The battery gauge, read every minute; null when the box has none. */
+    public BatteryGauge battery() {
+        return battery;
+    }
+
     /** The box's worker threads by name (siren and lamp timing, outbox delivery), for the service watchdog. */
     public Map<String, Scheduler> workers() {
         return Map.of("callbox-timing", timing, "callbox-outbox", deliveryThread);
@@ -189,6 +211,9 @@ public final class CallBox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (battery != null) {
+            battery.stop();
+        }
         firmware.close();
         siren.stop();
         try {

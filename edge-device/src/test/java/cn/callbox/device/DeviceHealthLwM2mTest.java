@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.request.ObserveRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.response.ObserveResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.registration.Registration;
 import org.junit.jupiter.api.AfterEach;
@@ -147,5 +151,37 @@ class DeviceHealthLwM2mTest {
         assertEquals(CallBoxClient.FIRMWARE_VERSION, device.getResource(3).getValue());
         assertNull(device.getResource(9));
         assertFalse(device.getResources().isEmpty());
+    }
+
+    @Test
+    void mains_loss_and_an_opened_enclosure_are_pushed_to_the_observing_hub_at_once() throws Exception {
+        hub = new HubServer(0, ENDPOINT, IDENTITY, KEY);
+        Registration registration = givenRegisteredBox(new Properties());
+        // on mains: AC mains (6) and the internal battery (1) are available
+        ObserveResponse power = hub.server.send(registration, new ObserveRequest(3, 0, 6), 5000);
+        assertTrue(power.isSuccess(), power.toString());
+        assertEquals(Map.of(0, 6L, 1, 1L), values(power.getContent()));
+        ObserveResponse tamper = hub.server.send(registration, new ObserveRequest(33000, 0, 2), 5000);
+        assertEquals(false, ((LwM2mSingleResource) tamper.getContent()).getValue());
+        hub.notifications.clear();
+
+        box.simulatedInputs().mains(false);
+        ObserveResponse lost = hub.notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(Map.of(1, 1L), values(lost.getContent()), "only the battery");
+
+        box.simulatedInputs().tamper(true);
+        ObserveResponse opened = hub.notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(true, ((LwM2mSingleResource) opened.getContent()).getValue());
+
+        box.simulatedInputs().mains(true);
+        ObserveResponse back = hub.notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(Map.of(0, 6L, 1, 1L), values(back.getContent()));
+    }
+
+    /** Resource instance id to value of a multiple resource. */
+    private static Map<Integer, Object> values(Object node) {
+        Map<Integer, Object> values = new java.util.TreeMap<>();
+        ((LwM2mMultipleResource) node).getInstances().forEach((id, instance) -> values.put(id, instance.getValue()));
+        return values;
     }
 }

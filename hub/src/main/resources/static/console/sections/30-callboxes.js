@@ -1,5 +1,6 @@
 /*
- * Call boxes (呼叫箱): every box with its live state, and one box's detail — status, device information (firmware,
+ * Call boxes (呼叫箱): every box with its live state, and one box's detail — status (with the enclosure's tamper switch
+ * and the power source: mains or battery), device information (firmware,
  * battery, signal), locker contents — with the operator's actions (siren test, stop siren, announcement, reboot), each
  * waiting for the box's answer. Actions only for admin and dispatcher; the API enforces the same.
  */
@@ -9,16 +10,28 @@
   var ACTIONS = ['siren-test', 'stop-siren', 'announce', 'reboot'];
   var ITEM_KINDS = ['whistle', 'baton', 'helmet', 'flashlight', 'loudspeaker', 'steel-fork', 'shield', 'stab-vest',
     'cut-glove', 'spray', 'armband'];
-  var BADGE_CLASS = { 'offline': '', 'siren': 'alarm', 'locker': 'warn', 'ok': 'ok' };
+  var BADGE_CLASS = { 'offline': '', 'siren': 'alarm', 'tamper': 'alarm', 'power': 'warn', 'locker': 'warn',
+    'ok': 'ok' };
+  /** What the live 'callbox' event carries (the status topic's fields). */
+  var LIVE_FIELDS = ['online', 'lastSeen', 'sirenSounding', 'lockerReady', 'tamper', 'onMains'];
   var MAX_TEXT = 200;
 
-  /** offline, siren (sounding), locker (kit not ready) or ok, in that order of importance. */
+  /**
+   * offline, siren (sounding), tamper (enclosure opened), power (on battery), locker (kit not ready) or ok, in that
+   * order of importance.
+   */
   function stateOf(box) {
     if (!box.online) {
       return 'offline';
     }
     if (box.sirenSounding) {
       return 'siren';
+    }
+    if (box.tamper) {
+      return 'tamper';
+    }
+    if (box.onMains === false) {
+      return 'power';
     }
     if (box.lockerReady === false) {
       return 'locker';
@@ -51,7 +64,7 @@
   function renderList(view, ctx) {
     var boxes = {}; // endpoint -> box (list fields, updated by live events)
     view.innerHTML = '<h2>' + C.esc(C.t('ui.callboxes.title')) + '</h2>' +
-      '<p class="legend">' + ['ok', 'locker', 'siren', 'offline'].map(function (s) {
+      '<p class="legend">' + ['ok', 'locker', 'power', 'tamper', 'siren', 'offline'].map(function (s) {
         return '<span class="badge ' + BADGE_CLASS[s] + '">' + C.esc(C.t('ui.callboxes.state.' + s)) + '</span>';
       }).join(' ') + '</p>' +
       '<table id="callbox-list"><thead><tr>' + ['place', 'village', 'endpoint', 'state', 'lastSeen'].map(function (k) {
@@ -95,7 +108,7 @@
       if (!b) {
         return; // a box the page has not loaded (new box): shown on the next visit
       }
-      ['online', 'lastSeen', 'sirenSounding', 'lockerReady'].forEach(function (k) {
+      LIVE_FIELDS.forEach(function (k) {
         if (e[k] !== undefined) {
           b[k] = e[k];
         }
@@ -135,7 +148,16 @@
           ? C.esc(C.t('ui.callboxes.unknown'))
           : C.esc(C.t(box.doorOpen ? 'ui.callboxes.door.open' : 'ui.callboxes.door.closed'))) +
         '</td></tr><tr><th>' + C.esc(C.t('ui.callboxes.field.lockerReady')) + '</th><td id="box-locker-ready">' +
-        yesNo(box.lockerReady) + '</td></tr>';
+        yesNo(box.lockerReady) + '</td></tr><tr><th>' + C.esc(C.t('ui.callboxes.field.enclosure')) +
+        '</th><td id="box-enclosure">' + (box.tamper
+          ? '<span class="badge alarm">' + C.esc(C.t('ui.callboxes.enclosure.open')) + '</span>'
+          : C.esc(C.t('ui.callboxes.enclosure.closed'))) +
+        '</td></tr><tr><th>' + C.esc(C.t('ui.callboxes.field.power')) + '</th><td id="box-power">' +
+        (box.onMains === null || box.onMains === undefined ? C.esc(C.t('ui.callboxes.unknown'))
+          : box.onMains ? C.esc(C.t('ui.callboxes.power.mains'))
+            : '<span class="badge warn">' + C.esc(C.t('ui.callboxes.power.battery')) + '</span>') +
+        (box.batteryLow ? ' <span class="badge warn" id="box-battery-low">' +
+          C.esc(C.t('ui.callboxes.power.batteryLow')) + '</span>' : '') + '</td></tr>';
     }
 
     function deviceRows() {
@@ -307,7 +329,7 @@
       if (!box || e.endpoint !== endpoint) {
         return;
       }
-      ['online', 'lastSeen', 'sirenSounding', 'lockerReady'].forEach(function (k) {
+      LIVE_FIELDS.forEach(function (k) {
         if (e[k] !== undefined) {
           box[k] = e[k];
         }

@@ -34,7 +34,7 @@ import cn.callbox.protocol.firmware.FirmwareKeys;
  * folder of the configuration file);</li>
  * <li>{@code locker.slots} = {@code whistle:3,baton:3,helmet:3,flashlight:1,loudspeaker:1,steel-fork:1,shield:2};</li>
  * <li>{@code pin.panic-button}, {@code pin.button-lamp}, {@code pin.siren-relay}, {@code pin.locker-door},
- * {@code pin.tamper}, {@code pin.slot.<kind>.<n>}: see {@link Pins#DEFAULT} and {@code hardware-docs/pinout.md};
+ * {@code pin.tamper}, {@code pin.slot.<kind>.<n>}, {@code pin.ac-ok}: see {@link Pins#DEFAULT} and {@code hardware-docs/pinout.md};
  * slots outside the default layout have no default pin and must be given;</li>
  * <li>{@code button.debounce-ms} = 50, {@code siren.max-on-seconds} = 300, {@code siren.alarm-seconds} = 180,
  * {@code lwm2m.lifetime-seconds} = 300, {@code lwm2m.heartbeat-seconds} = 20 (5 up to half the lifetime),
@@ -280,16 +280,34 @@ public final class DeviceConfigLoader {
                 slots.add(new Slot(entry.getKey(), number, pin(values, key, Pins.DEFAULT_SLOT_PINS.get(key), used)));
             }
         }
-        Pins pins = new Pins(panic, lamp, siren, door, tamper, slots);
+        int acOk = acOkPin(values, used);
+        Pins pins = new Pins(panic, lamp, siren, door, tamper, slots, acOk);
         // a pin key that names nothing is almost always a typo that would leave a switch unread
         for (String key : values.keySet()) {
-            if (key.startsWith(DeviceConfigKeys.PIN_PREFIX) && !pins.byKey().containsKey(key)) {
+            boolean acOkNone = key.equals(Pins.AC_OK) && pins.acOk() == Pins.NONE;
+            if (key.startsWith(DeviceConfigKeys.PIN_PREFIX) && !acOkNone && !pins.byKey().containsKey(key)) {
                 throw new ConfigException(key, key.startsWith(Pins.SLOT_PREFIX)
                         ? "no such slot in " + LOCKER_SLOTS + " (or a misspelt kind)"
                         : "unknown pin key");
             }
         }
         return pins;
+    }
+
+    /**
+     * {@code pin.ac-ok}: {@code none} for a box without the power supply's AC-OK signal. Not given, the default pin is
+     * used unless a slot of an older configuration already takes it: that box keeps starting, without the input, rather
+     * than refuse to start after a firmware update.
+     */
+    private static int acOkPin(Map<String, String> values, Map<String, Integer> used) throws ConfigException {
+        String text = values.get(Pins.AC_OK);
+        if ("none".equalsIgnoreCase(text)) {
+            return Pins.NONE;
+        }
+        if ((text == null || text.isEmpty()) && used.containsValue(Pins.DEFAULT.acOk())) {
+            return Pins.NONE;
+        }
+        return pin(values, Pins.AC_OK, Pins.DEFAULT.acOk(), used);
     }
 
     private static int pin(Map<String, String> values, String key, Integer fallback, Map<String, Integer> used)

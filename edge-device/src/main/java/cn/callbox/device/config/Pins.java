@@ -17,10 +17,14 @@ import cn.callbox.protocol.config.DeviceConfigKeys;
  * @param buttonLamp lamp in the button (call status), output, HIGH = lit
  * @param sirenRelay siren relay, output, HIGH = relay energised = siren sounding
  * @param lockerDoor locker door switch, pull-up, closed to ground while the door is shut (HIGH = open)
- * @param tamper enclosure tamper loop, pull-up, closed to ground while intact (HIGH = tampered)
+ * @param tamper enclosure tamper loop (the lid switch), pull-up, closed to ground while intact (HIGH = tampered)
  * @param slots item slot switches, pull-up, closed to ground while an item is in the slot (LOW = present)
+ * @param acOk the power supply's AC-OK output (a contact or open collector that conducts while mains is there),
+ *        pull-up, closed to ground while on mains (HIGH = mains lost, or the wire is cut); {@link #NONE} when the box
+ *        has no such signal (its mains state is then not reported)
  */
-public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDoor, int tamper, List<Slot> slots) {
+public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDoor, int tamper, List<Slot> slots,
+        int acOk) {
 
     public static final String PANIC_BUTTON = DeviceConfigKeys.PIN_PREFIX + "panic-button";
     public static final String BUTTON_LAMP = DeviceConfigKeys.PIN_PREFIX + "button-lamp";
@@ -28,6 +32,9 @@ public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDo
     public static final String LOCKER_DOOR = DeviceConfigKeys.PIN_PREFIX + "locker-door";
     public static final String TAMPER = DeviceConfigKeys.PIN_PREFIX + "tamper";
     public static final String SLOT_PREFIX = DeviceConfigKeys.PIN_PREFIX + "slot.";
+    public static final String AC_OK = DeviceConfigKeys.PIN_PREFIX + "ac-ok";
+    /** An optional input that is not fitted. */
+    public static final int NONE = -1;
 
     /** Default slot layout: what a unit with 3 members on duty must keep in its locker (DOMAIN.md). */
     public static final Map<ItemKind, Integer> DEFAULT_LAYOUT = defaultLayout();
@@ -35,7 +42,7 @@ public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDo
     /** Default pins of the default slot layout, in layout order. */
     static final Map<String, Integer> DEFAULT_SLOT_PINS = defaultSlotPins();
 
-    public static final Pins DEFAULT = new Pins(17, 27, 22, 23, 24, defaultSlots());
+    public static final Pins DEFAULT = new Pins(17, 27, 22, 23, 24, defaultSlots(), 11);
 
     public Pins {
         slots = List.copyOf(slots);
@@ -46,7 +53,10 @@ public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDo
         return SLOT_PREFIX + kind.wireName() + "." + number;
     }
 
-    /** Every pin of this map by its key, fixed pins first, then the slots in layout order. */
+    /**
+     * Every pin of this map by its key: fixed pins first, then the slots in layout order, then the AC-OK input (unless
+     * {@link #NONE}).
+     */
     public Map<String, Integer> byKey() {
         Map<String, Integer> pins = new LinkedHashMap<>();
         pins.put(PANIC_BUTTON, panicButton);
@@ -55,6 +65,9 @@ public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDo
         pins.put(LOCKER_DOOR, lockerDoor);
         pins.put(TAMPER, tamper);
         slots.forEach(slot -> pins.put(slot.key(), slot.pin()));
+        if (acOk != NONE) {
+            pins.put(AC_OK, acOk);
+        }
         return pins;
     }
 
@@ -71,7 +84,8 @@ public record Pins(int panicButton, int buttonLamp, int sirenRelay, int lockerDo
     }
 
     private static Map<String, Integer> defaultSlotPins() {
-        // the 14 GPIOs left after the fixed pins, avoiding I2C (2, 3) and the UART (14, 15) used by a modem
+        // the 14 GPIOs left after the fixed pins, avoiding I2C (2, 3), the UART (14, 15) used by a modem and the
+        // AC-OK input (11)
         int[] free = {5, 6, 12, 13, 16, 19, 20, 21, 26, 4, 25, 18, 7, 8};
         Map<String, Integer> pins = new LinkedHashMap<>();
         int next = 0;

@@ -25,6 +25,7 @@ import cn.callbox.device.config.Slot;
 import cn.callbox.device.io.BinaryOutput;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.power.PowerSupply;
 import cn.callbox.device.time.Scheduler;
 
 /**
@@ -105,6 +106,14 @@ public final class GpioBoard implements AutoCloseable {
                 input("slot-" + slot.kind().wireName() + "-" + slot.number(), slot.pin(), PullResistance.PULL_UP,
                         Duration.ofMillis(20))));
         return new Pi4jLocker(door, tamper, slots, clock, timing, slotDebounce);
+    }
+
+    /**
+     * The power supply's AC-OK signal on {@code pin} (pull-up, closed to ground while on mains). Debounced 100 ms: a
+     * mains flicker of a few cycles is no loss of mains.
+     */
+    public PowerSupply powerSupply(int pin) {
+        return new Pi4jPowerSupply(input("ac-ok", pin, PullResistance.PULL_UP, Duration.ofMillis(100)));
     }
 
     /** Drives the mock pins of a simulated board. */

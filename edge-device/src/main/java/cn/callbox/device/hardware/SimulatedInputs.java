@@ -35,8 +35,18 @@ public final class SimulatedInputs {
         mock(pins.lockerDoor()).mockState(open ? DigitalState.HIGH : DigitalState.LOW);
     }
 
+    /** The enclosure's tamper switch (the lid): open = tampered. */
     public synchronized void tamper(boolean tampered) {
         mock(pins.tamper()).mockState(tampered ? DigitalState.HIGH : DigitalState.LOW);
+    }
+
+    /**
+     * The power supply's AC-OK signal: mains there (closed to ground) or lost.
+     *
+     * @throws IllegalStateException when the box has no AC-OK input ({@code pin.ac-ok=none})
+     */
+    public synchronized void mains(boolean present) {
+        mock(pins.acOk()).mockState(present ? DigitalState.LOW : DigitalState.HIGH);
     }
 
     /** Whether the locker has slots for {@code kind}. */

@@ -11,4 +11,11 @@ public interface BatteryGauge {
 
     /** @return the charge in percent, 0-100; empty when it cannot be read right now */
     OptionalInt percent();
+
+    /**
+     * Asks to be told when the charge changes, so it can be pushed to the hub. A plain gauge is only read when asked
+     * and tells nothing (this default); {@link BatteryWatch} polls one and tells.
+     */
+    default void onChange(Runnable listener) {
+    }
 }

@@ -37,6 +37,7 @@ import cn.callbox.device.health.BatteryGauge;
 import cn.callbox.device.health.SignalMeter;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.power.PowerSupply;
 import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.device.siren.Siren;
 import cn.callbox.protocol.ItemKind;
@@ -82,10 +83,19 @@ public final class CallBoxClient {
      * @param battery the battery or UPS gauge (Device 3/0/9); null when the box has none
      * @param modemSignal the cellular modem's signal (object 4, Connectivity Monitoring); null when the box has no modem
      * @param firmware the firmware updater behind object 5; null: one without a firmware folder (it refuses updates)
+     * @param power the power supply's AC-OK signal (Device 3/0/6); null when the box has none
      */
     public record Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
             Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot,
-            BatteryGauge battery, SignalMeter modemSignal, FirmwareUpdater firmware) {
+            BatteryGauge battery, SignalMeter modemSignal, FirmwareUpdater firmware, PowerSupply power) {
+
+        /** Parts of a box without AC-OK input. */
+        public Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
+                Messages messages, Locker locker, CallStatus callStatus, SelfTest selfTest, Runnable reboot,
+                BatteryGauge battery, SignalMeter modemSignal, FirmwareUpdater firmware) {
+            this(button, counter, siren, loudspeaker, messages, locker, callStatus, selfTest, reboot, battery,
+                    modemSignal, firmware, null);
+        }
 
         /** Parts of a box that cannot update its firmware over the air. */
         public Parts(PanicButton button, PressCounter counter, Siren siren, Loudspeaker loudspeaker,
@@ -145,7 +155,7 @@ public final class CallBoxClient {
                         }, FIRMWARE_VERSION);
         initializer.setInstancesForObject(LwM2mId.DEVICE,
                 new DeviceEnabler(config.endpoint(), firmware.runningVersion(), parts.reboot(), clock,
-                        parts.selfTest()::errorCodes, parts.battery()));
+                        parts.selfTest()::errorCodes, parts.battery(), parts.power()));
         firmwareEnabler = new FirmwareUpdateEnabler(firmware);
         initializer.setInstancesForObject(FirmwareUpdateObject.ID, firmwareEnabler);
         if (parts.modemSignal() != null) {

@@ -28,11 +28,15 @@ import cn.callbox.protocol.WireName;
  * <li>{@code POST /button/press}, {@code POST /locker/door/open}, {@code POST /locker/door/close},
  * {@code POST /locker/items/{kind}/take}, {@code POST /locker/items/{kind}/return}: drive the mock pins, so the press
  * or switch change travels the same Pi4J listener path as on real GPIO; answer the new state;</li>
+ * <li>{@code POST /enclosure/open}, {@code POST /enclosure/close}: the enclosure's tamper switch (the lid);
+ * {@code POST /power/mains-lost}, {@code POST /power/mains-restored}: the power supply's AC-OK signal; answer the new
+ * state;</li>
  * <li>{@code GET /state}: {@code {"registered", "siren": {"sounding", "pattern"}, "loudspeaker": {"playing",
- * "lastText"}, "callStatus", "locker": {"doorOpen", "items": {kind: present}}, "outbox": n}}.</li>
+ * "lastText"}, "callStatus", "locker": {"doorOpen", "items": {kind: present}}, "outbox": n, "enclosureOpen",
+ * "onMains"}} ({@code onMains} null on a box without AC-OK input).</li>
  * </ul>
  * Errors answer {@code {"error": "..."}}: 404 unknown path or kind, 405 wrong method, 409 nothing to take or no free
- * slot, 500 for anything unexpected (logged; the box carries on).
+ * slot, or no AC-OK input, 500 for anything unexpected (logged; the box carries on).
  */
 public final class SimulatorApi implements AutoCloseable {
 
@@ -119,13 +123,31 @@ public final class SimulatorApi implements AutoCloseable {
                     return Reply.ok(state());
                 });
             }
+            case "/enclosure/open", "/enclosure/close" -> {
+                boolean open = joined.endsWith("open");
+                return post(method, () -> {
+                    inputs.tamper(open);
+                    return Reply.ok(state());
+                });
+            }
+            case "/power/mains-lost", "/power/mains-restored" -> {
+                boolean present = joined.endsWith("restored");
+                return post(method, () -> {
+                    if (box.power() == null) {
+                        return Reply.error(409, "this box has no AC-OK input (pin.ac-ok=none)");
+                    }
+                    inputs.mains(present);
+                    return Reply.ok(state());
+                });
+            }
             default -> {
                 if (path.length == 5 && path[1].equals("locker") && path[2].equals("items")
                         && (path[4].equals("take") || path[4].equals("return"))) {
                     return item(method, path[3], path[4].equals("take"));
                 }
                 return Reply.error(404, "no such path; see GET /state, POST /button/press, /locker/door/{open|close}, "
-                        + "/locker/items/{kind}/{take|return}");
+                        + "/locker/items/{kind}/{take|return}, /enclosure/{open|close}, "
+                        + "/power/{mains-lost|mains-restored}");
             }
         }
     }
@@ -169,6 +191,8 @@ public final class SimulatorApi implements AutoCloseable {
         locker.put("items", items);
         state.put("locker", locker);
         state.put("outbox", box.outboxSize());
+        state.put("enclosureOpen", box.locker().tampered());
+        state.put("onMains", box.power() == null ? null : box.power().onMains());
         return state;
     }
 

@@ -91,6 +91,32 @@ class DeviceConfigLoaderTest {
         assertEquals(Duration.ofSeconds(120), config.timing().sirenMaxOn());
     }
 
+    @Test
+    void the_ac_ok_input_defaults_to_gpio_11_and_can_be_moved_or_left_out() throws Exception {
+        assertEquals(11, DeviceConfigLoader.load(write(demoFile())).pins().acOk());
+        Map<String, String> values = demoFile();
+        values.put("pin.ac-ok", "10");
+        assertEquals(10, DeviceConfigLoader.load(write(values)).pins().acOk());
+        values.put("pin.ac-ok", "none");
+        Pins none = DeviceConfigLoader.load(write(values)).pins();
+        assertEquals(Pins.NONE, none.acOk());
+        assertFalse(none.byKey().containsKey(Pins.AC_OK));
+    }
+
+    @Test
+    void an_older_config_with_a_slot_on_gpio_11_still_starts_without_the_ac_ok_input() throws Exception {
+        Map<String, String> values = demoFile();
+        values.put("locker.slots", "whistle:3,baton:3,helmet:3,flashlight:1,loudspeaker:1,steel-fork:1,shield:2,"
+                + "stab-vest:1");
+        values.put("pin.slot.stab-vest.1", "11");
+        Pins pins = DeviceConfigLoader.load(write(values)).pins();
+        assertEquals(Pins.NONE, pins.acOk());
+        assertEquals(11, pins.byKey().get("pin.slot.stab-vest.1"));
+        // said explicitly, the clash is an error like any other
+        values.put("pin.ac-ok", "11");
+        assertThrows(ConfigException.class, () -> DeviceConfigLoader.load(write(values)));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', nullValues = "<removed>", value = {
             "endpoint        | <removed>                      | missing",
@@ -115,6 +141,8 @@ class DeviceConfigLoaderTest {
             "locker.slots    | whistle:3,stab-vest:1          | no default pin",
             "pin.siren-relay | 17                             | duplicate pin",
             "pin.tamper      | 40                             | BCM GPIO number",
+            "pin.ac-ok       | 17                             | duplicate pin",
+            "pin.ac-ok       | mains                          | BCM GPIO number",
             "pin.lamp        | 9                              | unknown pin key",
             "pin.slot.sword.1 | 9                             | no such slot",
             "button.debounce-ms | -1                          | between 0",

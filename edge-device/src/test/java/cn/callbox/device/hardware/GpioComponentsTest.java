@@ -16,6 +16,7 @@ import cn.callbox.device.config.Pins;
 import cn.callbox.device.io.BinaryOutput;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
+import cn.callbox.device.power.PowerSupply;
 import cn.callbox.device.time.ManualScheduler;
 import cn.callbox.protocol.ItemKind;
 
@@ -146,5 +147,20 @@ class GpioComponentsTest {
         assertFalse(locker.tampered());
         pins.tamper(true);
         assertTrue(locker.tampered());
+    }
+
+    @Test
+    void ac_ok_signal_tells_mains_lost_and_restored_once_each() {
+        PowerSupply power = board.powerSupply(Pins.DEFAULT.acOk());
+        List<Boolean> changes = new ArrayList<>();
+        power.addListener(changes::add);
+        assertTrue(power.onMains(), "AC-OK closed to ground: on mains");
+
+        pins.mains(false);
+        assertFalse(power.onMains());
+        pins.mains(false);
+        pins.mains(true);
+        assertTrue(power.onMains());
+        assertEquals(List.of(false, true), changes);
     }
 }

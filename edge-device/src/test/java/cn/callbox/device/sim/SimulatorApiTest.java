@@ -94,8 +94,8 @@ class SimulatorApiTest {
     @Test
     void state_has_exactly_the_contract_fields() throws Exception {
         JsonNode state = state();
-        assertEquals(List.of("registered", "siren", "loudspeaker", "callStatus", "locker", "outbox"),
-                iterable(state));
+        assertEquals(List.of("registered", "siren", "loudspeaker", "callStatus", "locker", "outbox", "enclosureOpen",
+                "onMains"), iterable(state));
         assertEquals(List.of("sounding", "pattern"), iterable(state.get("siren")));
         assertEquals(List.of("playing", "lastText"), iterable(state.get("loudspeaker")));
         assertEquals(List.of("doorOpen", "items"), iterable(state.get("locker")));
@@ -104,6 +104,29 @@ class SimulatorApiTest {
         assertFalse(state.get("registered").asBoolean());
         assertEquals("idle", state.get("callStatus").asText());
         assertTrue(state.get("loudspeaker").get("lastText").isNull());
+        assertFalse(state.get("enclosureOpen").asBoolean(true));
+        assertTrue(state.get("onMains").asBoolean(false));
+    }
+
+    @Test
+    void enclosure_and_mains_calls_drive_the_tamper_switch_and_the_ac_ok_input() throws Exception {
+        HttpResponse<String> opened = call("POST", "/enclosure/open");
+        assertEquals(200, opened.statusCode(), opened.body());
+        assertTrue(JSON.readTree(opened.body()).get("enclosureOpen").asBoolean());
+        assertTrue(box.locker().tampered());
+
+        HttpResponse<String> lost = call("POST", "/power/mains-lost");
+        assertEquals(200, lost.statusCode(), lost.body());
+        assertFalse(JSON.readTree(lost.body()).get("onMains").asBoolean(true));
+        assertFalse(box.power().onMains());
+
+        assertTrue(JSON.readTree(call("POST", "/enclosure/close").body()).get("enclosureOpen").asBoolean() == false);
+        assertTrue(JSON.readTree(call("POST", "/power/mains-restored").body()).get("onMains").asBoolean());
+        assertTrue(box.power().onMains());
+        assertFalse(box.locker().tampered());
+
+        assertEquals(405, call("GET", "/power/mains-lost").statusCode());
+        assertEquals(404, call("POST", "/power/off").statusCode());
     }
 
     @Test

@@ -101,10 +101,14 @@ class CallBoxDetailController {
      * @param lockerReady null when not judged (yet)
      * @param doorOpen null when not read yet
      * @param items per item kind (wire name) present in the locker, in the equipment standard's order
+     * @param tamper the box reports its enclosure open (tamper switch); false until it reports it
+     * @param onMains the box runs on mains power (false: on its battery); null when it has not reported its power
+     *        sources (never heard, or no AC-OK input)
+     * @param batteryLow the last reported battery level is below {@value CallBoxPresence#LOW_BATTERY_PERCENT} %
      */
     record CallBoxDetail(String endpoint, String village, String place, double lat, double lon, String unit,
             boolean online, String lastSeen, boolean sirenSounding, Boolean lockerReady, Boolean doorOpen,
-            Map<String, Integer> items, DeviceView device) {
+            Map<String, Integer> items, DeviceView device, boolean tamper, Boolean onMains, boolean batteryLow) {
     }
 
     /** @param text the announcement text (announce only), at most {@value #MAX_TEXT} characters */
@@ -139,7 +143,8 @@ class CallBoxDetailController {
         }
         return new CallBoxDetail(box.endpoint(), box.villageName(), box.place(), box.lat(), box.lon(), box.unitId(),
                 p.online(), p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding(),
-                lockerReady(endpoint), p.doorOpen(), items, device(endpoint));
+                lockerReady(endpoint), p.doorOpen(), items, device(endpoint), p.tampered(), p.onMains(),
+                p.batteryLow());
     }
 
     @PostMapping("/{endpoint}/actions")

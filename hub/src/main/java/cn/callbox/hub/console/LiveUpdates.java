@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns the hub's changes into the console's live events:
  * <ul>
- * <li>{@code callbox}: {@code {"endpoint", "online", "lastSeen", "sirenSounding", "lockerReady"}} on every status
+ * <li>{@code callbox}: {@code {"endpoint", "online", "lastSeen", "sirenSounding", "lockerReady", "tamper",
+ * "onMains"}} on every status
  * change of a box (the same fields as its MQTT status topic);</li>
  * <li>{@code incident}: the incident JSON of {@code GET /api/incidents/{id}} on every change;</li>
  * <li>{@code readiness}: {@code {"unit", "state", "ready"}} when a unit's readiness changes.</li>
@@ -49,7 +50,7 @@ class LiveUpdates implements CallBoxStatusPublisher, IncidentListener, Readiness
     }
 
     record CallBoxEvent(String endpoint, boolean online, String lastSeen, boolean sirenSounding,
-            Boolean lockerReady) {
+            Boolean lockerReady, boolean tamper, Boolean onMains) {
     }
 
     record ReadinessEvent(String unit, String state, boolean ready) {
@@ -58,7 +59,7 @@ class LiveUpdates implements CallBoxStatusPublisher, IncidentListener, Readiness
     @Override
     public void publishStatus(String endpoint, CallBoxStatus status) {
         CallBoxEvent event = new CallBoxEvent(endpoint, status.online(), status.lastSeen(), status.sirenSounding(),
-                status.lockerReady());
+                status.lockerReady(), status.tamper(), status.onMains());
         // the box's unit (a registry read the first time) is looked up on the feed's thread, not the transport's
         feed.publishScoped("callbox", event, () -> unitOf(endpoint).map(List::of).orElse(List.of()));
     }

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the in-memory presence. Status publishers and locker listeners are looked up when a change happens, so the
+ * Wires the in-memory presence. Status publishers and locker, presence and condition listeners are looked up when a change happens, so the
  * hub starts without them (tests, or before the MQTT and readiness features exist) and no dependency cycle forms.
  */
 @Configuration(proxyBeanMethods = false)
@@ -13,13 +13,16 @@ class DeviceConfiguration {
 
     @Bean
     InMemoryCallBoxPresence callBoxPresence(ObjectProvider<CallBoxStatusPublisher> statusPublishers,
-            ObjectProvider<LockerListener> lockerListeners, ObjectProvider<PresenceListener> presenceListeners) {
+            ObjectProvider<LockerListener> lockerListeners, ObjectProvider<PresenceListener> presenceListeners,
+            ObjectProvider<ConditionListener> conditionListeners) {
         return new InMemoryCallBoxPresence(
                 (endpoint, status) -> statusPublishers.orderedStream()
                         .forEach(publisher -> publisher.publishStatus(endpoint, status)),
                 (endpoint, doorOpen, items) -> lockerListeners.orderedStream()
                         .forEach(listener -> listener.lockerChanged(endpoint, doorOpen, items)),
                 (endpoint, presence) -> presenceListeners.orderedStream()
-                        .forEach(listener -> listener.onlineChanged(endpoint, presence)));
+                        .forEach(listener -> listener.onlineChanged(endpoint, presence)),
+                (endpoint, before, after) -> conditionListeners.orderedStream()
+                        .forEach(listener -> listener.conditionChanged(endpoint, before, after)));
     }
 }

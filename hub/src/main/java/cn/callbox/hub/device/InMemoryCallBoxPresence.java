@@ -31,6 +31,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     private final CallBoxStatusPublisher statusPublisher;
     private final LockerListener lockerListener;
     private final PresenceListener presenceListener;
+    private final ConditionListener conditionListener;
     /** Set once by the readiness feature, which itself depends on this presence (so not a constructor argument). */
     private volatile LockerReadiness lockerReadiness = LockerReadiness.UNKNOWN;
 
@@ -50,9 +51,22 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
      */
     public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener,
             PresenceListener presenceListener) {
+        this(statusPublisher, lockerListener, presenceListener, (endpoint, before, after) -> {
+        });
+    }
+
+    /**
+     * @param statusPublisher told of every change of a box's status (must return quickly)
+     * @param lockerListener told of every change of a box's locker (must return quickly)
+     * @param presenceListener told when a box goes online or offline (must return quickly)
+     * @param conditionListener told when a box's tamper, power source or battery level changes (must return quickly)
+     */
+    public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener,
+            PresenceListener presenceListener, ConditionListener conditionListener) {
         this.statusPublisher = Objects.requireNonNull(statusPublisher, "statusPublisher");
         this.lockerListener = Objects.requireNonNull(lockerListener, "lockerListener");
         this.presenceListener = Objects.requireNonNull(presenceListener, "presenceListener");
+        this.conditionListener = Objects.requireNonNull(conditionListener, "conditionListener");
     }
 
     /** Where {@code lockerReady} of the published status comes from. */
@@ -79,8 +93,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
 
     @Override
     public void registered(String endpoint, Instant at) {
-        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), p.doorOpen(),
-                p.itemsPresent()));
+        change(endpoint, p -> p.withOnline(true, latest(p.lastSeen(), at)));
     }
 
     @Override
@@ -90,7 +103,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
 
     @Override
     public void offline(String endpoint) {
-        change(endpoint, p -> new Presence(false, p.lastSeen(), p.sirenSounding(), p.doorOpen(), p.itemsPresent()));
+        change(endpoint, p -> p.withOnline(false, p.lastSeen()));
     }
 
     /**
@@ -103,7 +116,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
         List<String> silenced = new ArrayList<>();
         boxes.forEach((endpoint, box) -> {
             if (box.change(endpoint, p -> p.online() && p.lastSeen() != null && p.lastSeen().isBefore(heardBefore)
-                    ? new Presence(false, p.lastSeen(), p.sirenSounding(), p.doorOpen(), p.itemsPresent())
+                    ? p.withOnline(false, p.lastSeen())
                     : p)) {
                 silenced.add(endpoint);
             }
@@ -113,13 +126,12 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
 
     @Override
     public void sirenSounding(String endpoint, boolean sounding, Instant at) {
-        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), sounding, p.doorOpen(), p.itemsPresent()));
+        change(endpoint, p -> p.withSiren(sounding, latest(p.lastSeen(), at)));
     }
 
     @Override
     public void doorOpen(String endpoint, boolean open, Instant at) {
-        change(endpoint, p -> new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), open,
-                p.itemsPresent()));
+        change(endpoint, p -> p.withDoor(open, latest(p.lastSeen(), at)));
     }
 
     @Override
@@ -129,8 +141,24 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
             Map<ItemKind, Integer> items = new EnumMap<>(ItemKind.class);
             items.putAll(p.itemsPresent());
             items.put(kind, present);
-            return new Presence(true, latest(p.lastSeen(), at), p.sirenSounding(), p.doorOpen(), Map.copyOf(items));
+            return p.withItems(Map.copyOf(items), latest(p.lastSeen(), at));
         });
+    }
+
+    @Override
+    public void tamper(String endpoint, boolean tampered, Instant at) {
+        change(endpoint, p -> p.withTamper(tampered, latest(p.lastSeen(), at)));
+    }
+
+    @Override
+    public void onMains(String endpoint, boolean onMains, Instant at) {
+        change(endpoint, p -> p.withMains(onMains, latest(p.lastSeen(), at)));
+    }
+
+    @Override
+    public void batteryLevel(String endpoint, int percent, Instant at) {
+        int clamped = Math.max(0, Math.min(100, percent));
+        change(endpoint, p -> p.withBattery(clamped, latest(p.lastSeen(), at)));
     }
 
     private void change(String endpoint, UnaryOperator<Presence> update) {
@@ -149,7 +177,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     private void publish(String endpoint, Presence presence) {
         CallBoxStatus status = new CallBoxStatus(presence.online(),
                 presence.lastSeen() == null ? null : presence.lastSeen().toString(), presence.sirenSounding(),
-                lockerReady(endpoint));
+                lockerReady(endpoint), presence.tampered(), presence.onMains());
         try {
             statusPublisher.publishStatus(endpoint, status);
         } catch (RuntimeException e) {
@@ -171,6 +199,14 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
             presenceListener.onlineChanged(endpoint, presence);
         } catch (RuntimeException e) {
             LOG.warn("A presence listener failed for call box {}: {}", endpoint, e.toString());
+        }
+    }
+
+    private void tellCondition(String endpoint, Presence before, Presence after) {
+        try {
+            conditionListener.conditionChanged(endpoint, before, after);
+        } catch (RuntimeException e) {
+            LOG.warn("A condition listener failed for call box {}: {}", endpoint, e.toString());
         }
     }
 
@@ -209,6 +245,9 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
             if (!Objects.equals(before.doorOpen(), after.doorOpen())
                     || !before.itemsPresent().equals(after.itemsPresent())) {
                 tellLocker(endpoint, after);
+            }
+            if (after.conditionDiffers(before)) {
+                tellCondition(endpoint, before, after);
             }
             return before.online() && !after.online();
         }

@@ -37,4 +37,13 @@ public interface PresenceUpdates {
 
     /** How many items of {@code kind} are in the locker (33001/x/1) as reported at {@code at}. */
     void itemsPresent(String endpoint, ItemKind kind, int present, Instant at);
+
+    /** The enclosure's tamper switch (33000/0/2) as reported at {@code at}: true while the enclosure is open. */
+    void tamper(String endpoint, boolean tampered, Instant at);
+
+    /** Whether AC mains is among the box's available power sources (Device 3/0/6) as reported at {@code at}. */
+    void onMains(String endpoint, boolean onMains, Instant at);
+
+    /** The box's battery level in percent (Device 3/0/9) as reported at {@code at}. */
+    void batteryLevel(String endpoint, int percent, Instant at);
 }

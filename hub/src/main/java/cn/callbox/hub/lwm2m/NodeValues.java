@@ -2,6 +2,7 @@ package cn.callbox.hub.lwm2m;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.eclipse.leshan.core.node.LwM2mNode;
 import org.eclipse.leshan.core.node.LwM2mObject;
@@ -48,6 +49,34 @@ final class NodeValues {
             return valueOf(res);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The values of multiple resource {@code /object/instance/resource} in the node found at {@code path}, by resource
+     * instance id; empty when absent or not a multiple resource.
+     */
+    static Optional<Map<Integer, Object>> resourceValues(LwM2mPath path, LwM2mNode node, int object, int instance,
+            int resource) {
+        if (path == null || node == null || path.isRoot() || path.getObjectId() != object) {
+            return Optional.empty();
+        }
+        LwM2mResource found = null;
+        if (path.isObject() && node instanceof LwM2mObject obj) {
+            LwM2mObjectInstance objectInstance = obj.getInstance(instance);
+            found = objectInstance == null ? null : objectInstance.getResource(resource);
+        } else if (path.getObjectInstanceId() != instance) {
+            return Optional.empty();
+        } else if (path.isObjectInstance() && node instanceof LwM2mObjectInstance objectInstance) {
+            found = objectInstance.getResource(resource);
+        } else if (path.isResource() && path.getResourceId() == resource && node instanceof LwM2mResource res) {
+            found = res;
+        }
+        if (found == null || !found.isMultiInstances()) {
+            return Optional.empty();
+        }
+        Map<Integer, Object> values = new TreeMap<>();
+        found.getInstances().forEach((id, value) -> values.put(id, value.getValue()));
+        return Optional.of(values);
     }
 
     private static Optional<Object> valueOf(LwM2mResource resource) {

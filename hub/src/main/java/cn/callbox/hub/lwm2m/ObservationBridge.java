@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mNode;
 import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
@@ -31,9 +32,11 @@ import cn.callbox.protocol.lwm2m.LockerItemObject;
 import cn.callbox.protocol.lwm2m.SirenObject;
 
 /**
- * Observes what the hub must follow on each box (ARCHITECTURE.md): the locker 33000/0, every locker item (the whole
- * object 33001, so new instances are seen too) and the siren 33002/0, and feeds the first responses and every
- * notification into the presence.
+ * Observes what the hub must follow on each box (ARCHITECTURE.md): the locker 33000/0 (door and the enclosure's
+ * tamper switch), every locker item (the whole object 33001, so new instances are seen too), the siren 33002/0, and
+ * the box's power: Device 3/0/6 Available Power Sources (AC mains, value 6, is among them while the box is on mains)
+ * and 3/0/9 Battery Level. Feeds the first responses and every notification into the presence. A box that does not
+ * serve 3/0/6 or 3/0/9 answers the observation with NOT_FOUND: its power is then simply not known.
  * <p>
  * Requests are asynchronous; responses and notifications arrive on CoAP threads. Thread-safe.
  */
@@ -44,6 +47,13 @@ final class ObservationBridge implements ObservationListener {
     static final LwM2mPath LOCKER = new LwM2mPath(EquipmentLockerObject.ID, 0);
     static final LwM2mPath ITEMS = new LwM2mPath(LockerItemObject.ID);
     static final LwM2mPath SIREN = new LwM2mPath(SirenObject.ID, 0);
+    static final int DEVICE = 3;
+    static final int AVAILABLE_POWER_SOURCES = 6;
+    static final int BATTERY_LEVEL = 9;
+    /** OMA's value of AC (mains) power among the available power sources. */
+    static final long AC_MAINS = 6;
+    static final LwM2mPath POWER_SOURCES = new LwM2mPath(DEVICE, 0, AVAILABLE_POWER_SOURCES);
+    static final LwM2mPath BATTERY = new LwM2mPath(DEVICE, 0, BATTERY_LEVEL);
 
     private final LeshanServer server;
     private final PresenceUpdates presence;
@@ -70,6 +80,10 @@ final class ObservationBridge implements ObservationListener {
         if (registration.getAvailableInstances().contains(SIREN)) {
             observe(registration, SIREN);
         }
+        if (registration.getAvailableInstances().contains(new LwM2mPath(DEVICE, 0))) {
+            observe(registration, POWER_SOURCES);
+            observe(registration, BATTERY);
+        }
     }
 
     /** Forgets what was learnt of a box whose registration ended. */
@@ -83,6 +97,8 @@ final class ObservationBridge implements ObservationListener {
             server.send(registration, new ObserveRequest(path), timeoutMillis, response -> {
                 if (response.isSuccess()) {
                     apply(endpoint, path, response.getContent());
+                } else if (response.getCode() == ResponseCode.NOT_FOUND) {
+                    LOG.debug("Call box {} does not serve {}", endpoint, path);
                 } else {
                     LOG.warn("Observe {} on {} refused: {} {}", path, endpoint, response.getCode(),
                             response.getErrorMessage());
@@ -113,6 +129,31 @@ final class ObservationBridge implements ObservationListener {
                 EquipmentLockerObject.DOOR_OPEN);
         if (door.isPresent() && door.get() instanceof Boolean value) {
             presence.doorOpen(endpoint, value, now);
+            understood = true;
+        }
+        Optional<Object> tamper = NodeValues.resourceValue(path, content, EquipmentLockerObject.ID, 0,
+                EquipmentLockerObject.TAMPER);
+        if (tamper.isPresent() && tamper.get() instanceof Boolean value) {
+            presence.tamper(endpoint, value, now);
+            if (value) {
+                LOG.warn("Call box {} reports its enclosure open (tamper)", endpoint);
+            }
+            understood = true;
+        }
+        Optional<Map<Integer, Object>> sources = NodeValues.resourceValues(path, content, DEVICE, 0,
+                AVAILABLE_POWER_SOURCES);
+        if (sources.isPresent()) {
+            boolean onMains = sources.get().values().stream()
+                    .anyMatch(source -> source instanceof Number number && number.longValue() == AC_MAINS);
+            presence.onMains(endpoint, onMains, now);
+            if (!onMains) {
+                LOG.warn("Call box {} reports no mains power: running on its battery", endpoint);
+            }
+            understood = true;
+        }
+        Optional<Object> battery = NodeValues.resourceValue(path, content, DEVICE, 0, BATTERY_LEVEL);
+        if (battery.isPresent() && battery.get() instanceof Number percent) {
+            presence.batteryLevel(endpoint, percent.intValue(), now);
             understood = true;
         }
         if (path.getObjectId() != null && path.getObjectId() == LockerItemObject.ID) {

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the rectification loop: JDBC store, service (the hub's {@link RectificationTasks}), the readiness listener that
- * opens and rectifies tasks, the presence listener for {@code box-offline} tasks (on a daemon thread of its own), the
+ * opens and rectifies tasks, the presence listener for {@code box-offline} tasks and the condition listener for
+ * {@code tamper}, {@code mains-lost} and {@code low-battery} tasks (each on a daemon thread of its own), the
  * readiness listener that closes incidents' equipment checks, and the 30 s ticker. Publishers are looked up when a
  * task changes, so the loop works (tasks stay {@code open}, retried) without MQTT.
  */
@@ -82,6 +83,15 @@ class RectificationConfiguration {
     BoxOfflineRectifier boxOfflineRectifier(RectificationService service, TownshipDirectory directory) {
         return new BoxOfflineRectifier(service, directory, Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "box-offline-rectifier");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    @Bean
+    BoxConditionRectifier boxConditionRectifier(RectificationService service, TownshipDirectory directory) {
+        return new BoxConditionRectifier(service, directory, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "box-condition-rectifier");
             t.setDaemon(true);
             return t;
         }));

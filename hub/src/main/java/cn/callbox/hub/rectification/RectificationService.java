@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Deadlines from opening: kit missing {@link #KIT_MISSING_DEADLINE}, understaffed the end of the duty day
  * (midnight Asia/Shanghai), self-test failed {@link #SELF_TEST_DEADLINE}, unplanned access
- * {@link #UNPLANNED_ACCESS_DEADLINE}, box offline {@link #BOX_OFFLINE_DEADLINE}. A reopened task gets a fresh
+ * {@link #UNPLANNED_ACCESS_DEADLINE}, box offline {@link #BOX_OFFLINE_DEADLINE}, enclosure opened
+ * {@link #TAMPER_DEADLINE}, mains lost {@link #MAINS_LOST_DEADLINE}, battery low {@link #LOW_BATTERY_DEADLINE}. A
+ * reopened task gets a fresh
  * deadline. Every state change is appended to the task's log and published (retained) on the task's topic.
  * <p>
  * Thread-safe: every step is serialised on this service (one hub instance per township); a task that fails to be
@@ -42,6 +44,12 @@ public class RectificationService implements RectificationTasks {
     static final Duration UNPLANNED_ACCESS_DEADLINE = Duration.ofHours(24);
     /** Not named by the issue: a box offline for a day is as urgent as missing kit. */
     static final Duration BOX_OFFLINE_DEADLINE = Duration.ofHours(24);
+    /** An opened enclosure may be a break-in or vandalism at a box villagers rely on: looked at the same day. */
+    static final Duration TAMPER_DEADLINE = Duration.ofHours(12);
+    /** The reference battery holds 24 h of standby (power budget): mains must be back well before that. */
+    static final Duration MAINS_LOST_DEADLINE = Duration.ofHours(12);
+    /** A low battery leaves hours, not a day. */
+    static final Duration LOW_BATTERY_DEADLINE = Duration.ofHours(4);
 
     private final JdbcRectificationStore store;
     private final TownshipDirectory directory;
@@ -243,6 +251,9 @@ public class RectificationService implements RectificationTasks {
             case SELF_TEST_FAILED -> from.plus(SELF_TEST_DEADLINE);
             case UNPLANNED_ACCESS -> from.plus(UNPLANNED_ACCESS_DEADLINE);
             case BOX_OFFLINE -> from.plus(BOX_OFFLINE_DEADLINE);
+            case TAMPER -> from.plus(TAMPER_DEADLINE);
+            case MAINS_LOST -> from.plus(MAINS_LOST_DEADLINE);
+            case LOW_BATTERY -> from.plus(LOW_BATTERY_DEADLINE);
         };
     }
 

@@ -2,15 +2,16 @@ package cn.callbox.hub.rectification;
 
 /**
  * Opens rectification tasks (检查→通报→整改→反馈: inspect, notify, rectify, feed back), for the parts of the hub that
- * find problems: readiness (kit missing, understaffed), supervision (self-test failed, box offline) and locker events
- * (unplanned access). Thread-safe.
+ * find problems: readiness (kit missing, understaffed), supervision (self-test failed, box offline), locker events
+ * (unplanned access) and the box's condition (enclosure opened, mains lost, battery low). Thread-safe.
  */
 public interface RectificationTasks {
 
     /** Why a task was opened; wire names as in {@code GET /api/rectifications}. */
     enum Reason {
         KIT_MISSING("kit-missing"), UNDERSTAFFED("understaffed"), SELF_TEST_FAILED("self-test-failed"),
-        UNPLANNED_ACCESS("unplanned-access"), BOX_OFFLINE("box-offline");
+        UNPLANNED_ACCESS("unplanned-access"), BOX_OFFLINE("box-offline"), TAMPER("tamper"), MAINS_LOST("mains-lost"),
+        LOW_BATTERY("low-battery");
 
         private final String wireName;
 

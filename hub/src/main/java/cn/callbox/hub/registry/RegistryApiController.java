@@ -56,9 +56,12 @@ class RegistryApiController {
      * @param lastSeen ISO-8601 UTC; null when the box was never seen since the hub started
      * @param unit the unit responsible for the box's point
      * @param lockerReady the unit has the kit the standard asks for; null when not judged (yet)
+     * @param tamper the box reports its enclosure open
+     * @param onMains false while the box runs on its battery; null when it has not reported its power sources
      */
     record CallBoxView(String endpoint, String village, String place, double lat, double lon, boolean online,
-            String lastSeen, boolean sirenSounding, String unit, Boolean lockerReady) {
+            String lastSeen, boolean sirenSounding, String unit, Boolean lockerReady, boolean tamper,
+            Boolean onMains) {
     }
 
     record UnitSummary(String id, String name, String village, String villageId, double lat, double lon,
@@ -99,7 +102,7 @@ class RegistryApiController {
             Presence p = presence.presenceOf(box.endpoint());
             return new CallBoxView(box.endpoint(), box.villageName(), box.place(), box.lat(), box.lon(), p.online(),
                     p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding(), box.unitId(),
-                    lockerReady(locker, box.endpoint()));
+                    lockerReady(locker, box.endpoint()), p.tampered(), p.onMains());
         }).toList();
     }
 

@@ -75,4 +75,29 @@ class InMemoryCallBoxPresenceTest {
 
         assertThat(failing.presenceOf("box-1").online()).isTrue();
     }
+
+    @Test
+    void tamper_and_mains_are_published_in_the_status_and_told_to_condition_listeners_once_per_change() {
+        List<String> conditions = new ArrayList<>();
+        InMemoryCallBoxPresence withListener = new InMemoryCallBoxPresence((endpoint, status) -> statuses.add(status),
+                (endpoint, door, items) -> {
+                }, (endpoint, p) -> {
+                }, (endpoint, before, after) -> conditions.add(endpoint + " tamper=" + after.tamper() + " mains="
+                        + after.onMains() + " battery=" + after.batteryLevel()));
+        withListener.registered("box-1", T0);
+        withListener.tamper("box-1", true, T0);
+        withListener.onMains("box-1", false, T0);
+        withListener.onMains("box-1", false, T1); // same state, later: no condition change
+        withListener.batteryLevel("box-1", 140, T1); // a gauge that overshoots is full
+
+        assertThat(statuses.get(statuses.size() - 1)).isEqualTo(new CallBoxStatus(true, "2026-11-29T08:05:00Z", false,
+                null, true, false));
+        assertThat(conditions).containsExactly("box-1 tamper=true mains=null battery=null",
+                "box-1 tamper=true mains=false battery=null", "box-1 tamper=true mains=false battery=100");
+        Presence now = withListener.presenceOf("box-1");
+        assertThat(now.tampered()).isTrue();
+        assertThat(now.batteryLow()).isFalse();
+        withListener.batteryLevel("box-1", 12, T1);
+        assertThat(withListener.presenceOf("box-1").batteryLow()).isTrue();
+    }
 }

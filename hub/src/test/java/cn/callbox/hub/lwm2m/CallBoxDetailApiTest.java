@@ -174,7 +174,8 @@ class CallBoxDetailApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode detail = json.readTree(response.body());
         assertThat(fields(detail)).containsExactlyInAnyOrder("endpoint", "village", "place", "lat", "lon", "unit",
-                "online", "lastSeen", "sirenSounding", "lockerReady", "doorOpen", "items", "device");
+                "online", "lastSeen", "sirenSounding", "lockerReady", "doorOpen", "items", "device", "tamper", "onMains",
+                "batteryLow");
         assertThat(detail.path("endpoint").asText()).isEqualTo("box-a");
         assertThat(detail.path("village").asText()).isEqualTo("后山村");
         assertThat(detail.path("place").asText()).isEqualTo("后山场镇集市");
@@ -187,6 +188,10 @@ class CallBoxDetailApiTest {
         assertThat(detail.path("lockerReady").isNull()).isTrue();
         assertThat(detail.path("doorOpen").asBoolean(true)).isFalse();
         assertThat(json.convertValue(detail.path("items"), Map.class)).isEqualTo(Map.of("helmet", 3, "baton", 2));
+        assertThat(detail.path("tamper").asBoolean(true)).isFalse();
+        // the test box reports no power sources unless a test sets them
+        assertThat(detail.path("onMains").isNull()).isTrue();
+        assertThat(detail.path("batteryLow").asBoolean(true)).isFalse();
         JsonNode device = detail.path("device");
         assertThat(fields(device)).containsExactlyInAnyOrder("firmware", "battery", "signal", "manufacturer",
                 "model", "serial", "readAt");

@@ -104,10 +104,12 @@ public final class TestEnablers {
 
         @Override
         public List<Integer> getAvailableResourceIds(ObjectModel model) {
-            return List.of(EquipmentLockerObject.DOOR_OPEN, EquipmentLockerObject.SELF_TEST);
+            return List.of(EquipmentLockerObject.DOOR_OPEN, EquipmentLockerObject.TAMPER,
+                    EquipmentLockerObject.SELF_TEST);
         }
 
         volatile boolean doorOpen;
+        volatile boolean tamper;
         volatile List<Long> selfTestCodes = List.of(0L);
         volatile Device device;
         final AtomicInteger selfTests = new AtomicInteger();
@@ -133,10 +135,19 @@ public final class TestEnablers {
             fireResourceChange(EquipmentLockerObject.DOOR_OPEN);
         }
 
+        /** The enclosure's tamper switch: pushed to observers as the box does. */
+        void setTamper(boolean value) {
+            tamper = value;
+            fireResourceChange(EquipmentLockerObject.TAMPER);
+        }
+
         @Override
         public ReadResponse read(LwM2mServer server, int resourceId) {
             if (resourceId == EquipmentLockerObject.DOOR_OPEN) {
                 return ReadResponse.success(resourceId, doorOpen);
+            }
+            if (resourceId == EquipmentLockerObject.TAMPER) {
+                return ReadResponse.success(resourceId, tamper);
             }
             return super.read(server, resourceId);
         }
@@ -146,8 +157,37 @@ public final class TestEnablers {
     public static class Device extends org.eclipse.leshan.client.object.Device {
 
         static final int ERROR_CODE = 11;
+        static final int AVAILABLE_POWER_SOURCES = 6;
+        static final int BATTERY_LEVEL = 9;
 
         volatile List<Long> errorCodes = List.of(0L);
+        /** 3/0/6 by resource instance (OMA values: 1 internal battery, 6 AC mains); null: not served. */
+        volatile Map<Integer, Long> powerSources;
+        /** 3/0/9; null: not served. */
+        volatile Long batteryLevel;
+
+        /** Mains there or lost, as a box with an AC-OK input reports it; pushed to observers. */
+        void setOnMains(boolean onMains) {
+            powerSources = onMains ? Map.of(0, 6L, 1, 1L) : Map.of(1, 1L);
+            fireResourceChange(AVAILABLE_POWER_SOURCES);
+        }
+
+        void setBatteryLevel(long percent) {
+            batteryLevel = percent;
+            fireResourceChange(BATTERY_LEVEL);
+        }
+
+        @Override
+        public List<Integer> getAvailableResourceIds(ObjectModel model) {
+            List<Integer> ids = new java.util.ArrayList<>(super.getAvailableResourceIds(model));
+            if (powerSources != null && !ids.contains(AVAILABLE_POWER_SOURCES)) {
+                ids.add(AVAILABLE_POWER_SOURCES);
+            }
+            if (batteryLevel != null && !ids.contains(BATTERY_LEVEL)) {
+                ids.add(BATTERY_LEVEL);
+            }
+            return ids;
+        }
 
         public Device() {
             this("test");
@@ -159,6 +199,15 @@ public final class TestEnablers {
 
         @Override
         public ReadResponse read(LwM2mServer server, int resourceId) {
+            if (resourceId == AVAILABLE_POWER_SOURCES) {
+                Map<Integer, Long> sources = powerSources;
+                return sources == null ? ReadResponse.notFound()
+                        : ReadResponse.success(LwM2mMultipleResource.newResource(resourceId, sources, Type.INTEGER));
+            }
+            if (resourceId == BATTERY_LEVEL) {
+                Long level = batteryLevel;
+                return level == null ? ReadResponse.notFound() : ReadResponse.success(resourceId, level);
+            }
             if (resourceId == ERROR_CODE) {
                 Map<Integer, Long> codes = new TreeMap<>();
                 List<Long> now = errorCodes;

@@ -124,7 +124,7 @@ abstract class PublishingContract {
             Received status = late.next(statusTopic);
             assertTrue(status.retained());
             JsonNode body = json.readTree(status.payload());
-            assertEquals(new TreeSet<>(Set.of("online", "lastSeen", "sirenSounding", "lockerReady")),
+            assertEquals(new TreeSet<>(Set.of("online", "lastSeen", "sirenSounding", "lockerReady", "tamper", "onMains")),
                     new TreeSet<>(body.propertyNames()));
             assertTrue(body.get("online").asBoolean());
             assertTrue(body.get("lockerReady").isNull());

@@ -138,7 +138,7 @@ class RegistryApiTest {
         assertThat(boxes).hasSize(2);
         for (JsonNode box : boxes) {
             assertThat(fields(box)).containsExactlyInAnyOrder("endpoint", "village", "place", "lat", "lon", "online",
-                    "lastSeen", "sirenSounding", "unit", "lockerReady");
+                    "lastSeen", "sirenSounding", "unit", "lockerReady", "tamper", "onMains");
         }
         JsonNode a = boxes.get(0);
         assertThat(a.path("endpoint").asText()).isEqualTo("box-a");
