@@ -34,7 +34,7 @@ import cn.callbox.protocol.SirenPattern;
  * slot count lies within 0..fitted.</li>
  * </ul>
  * {@link Mode#SILENT} (the daily run and the default) makes no sound. {@link Mode#AUDIBLE}, only when asked for,
- * then announces itself on the loudspeaker ({@code clip.audible-test}) and, once the announcement has ended, sounds
+ * then announces itself on the loudspeaker ({@link Messages#audibleTestAnnouncement()}) and, once the announcement has ended, sounds
  * the siren's {@code test} pattern for {@link #AUDIBLE_SIREN}; it is skipped while an alarm or announcement plays.
  * <p>
  * A running alarm is never disturbed: while the siren sounds, its branch is measured only if the relay happens to be
@@ -68,9 +68,6 @@ public final class SelfTest {
     /** How often the audible test looks whether its announcement has ended, and how long it waits at most. */
     static final Duration ANNOUNCEMENT_POLL = Duration.ofMillis(200);
     static final Duration ANNOUNCEMENT_LIMIT = Duration.ofSeconds(30);
-
-    /** The clip the audible test announces itself with. */
-    static final String AUDIBLE_CLIP = "audible-test";
 
     /**
      * What counts as a working part, in the reference build's terms (hardware-docs/power-budget.md).
@@ -234,9 +231,9 @@ public final class SelfTest {
             Logger.info("Audible self-test skipped: the siren or loudspeaker is busy");
             return;
         }
-        Optional<String> announcement = parts.messages().clip(AUDIBLE_CLIP);
+        Optional<String> announcement = parts.messages().audibleTestAnnouncement();
         if (announcement.isEmpty()) {
-            Logger.warn("Audible self-test skipped: no '{}' text shipped", AUDIBLE_CLIP);
+            Logger.warn("Audible self-test skipped: no announcement text shipped");
             return;
         }
         Logger.info("Audible self-test: announcing, then the siren's test pattern for {} s",

@@ -232,7 +232,7 @@ class SelfTestTest {
         assertEquals(List.of(), selfTest.run(SelfTest.Mode.AUDIBLE));
 
         assertTrue(loudspeaker.isPlaying());
-        assertEquals(MESSAGES.clip(SelfTest.AUDIBLE_CLIP).orElseThrow(), loudspeaker.lastText());
+        assertEquals(MESSAGES.audibleTestAnnouncement().orElseThrow(), loudspeaker.lastText());
         assertTrue(loudspeaker.lastText().startsWith("这是测试"));
         assertFalse(siren.isSounding(), "the siren waits for the announcement");
 
