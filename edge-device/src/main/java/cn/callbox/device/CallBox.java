@@ -16,10 +16,13 @@ import cn.callbox.device.announce.Loudspeaker;
 import cn.callbox.device.announce.Messages;
 import cn.callbox.device.announce.SimulatedLoudspeaker;
 import cn.callbox.device.call.CallStatus;
+import cn.callbox.device.config.CurrentSensors;
 import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.config.Pins;
 import cn.callbox.device.firmware.FirmwareUpdater;
 import cn.callbox.device.hardware.GpioBoard;
+import cn.callbox.device.hardware.SimulatedCurrentSensor;
+import cn.callbox.device.hardware.SimulatedFaults;
 import cn.callbox.device.hardware.SimulatedInputs;
 import cn.callbox.device.health.BatteryGauge;
 import cn.callbox.device.health.BatteryWatch;
@@ -28,13 +31,18 @@ import cn.callbox.device.health.FileBatteryGauge;
 import cn.callbox.device.health.SignalMeter;
 import cn.callbox.device.health.SimulatedHealth;
 import cn.callbox.device.health.VoltageBatteryGauge;
+import cn.callbox.device.io.BinaryOutput;
+import cn.callbox.device.io.CurrentSensor;
+import cn.callbox.device.io.PulsedOutput;
 import cn.callbox.device.lamp.BlinkingLamp;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.lwm2m.CallBoxClient;
 import cn.callbox.device.panic.PanicButton;
 import cn.callbox.device.panic.PanicResponder;
 import cn.callbox.device.power.PowerSupply;
+import cn.callbox.device.selftest.EspeakSpeechCheck;
 import cn.callbox.device.selftest.SelfTest;
+import cn.callbox.device.selftest.SpeechCheck;
 import cn.callbox.device.siren.RelaySiren;
 import cn.callbox.device.siren.Siren;
 import cn.callbox.device.time.ExecutorScheduler;
@@ -62,6 +70,7 @@ public final class CallBox implements AutoCloseable {
     private final SimulatedInputs simulatedInputs;
     private final PowerSupply power;
     private final BatteryWatch battery;
+    private final SimulatedFaults simulatedFaults;
 
     private CallBox(DeviceConfig config, GpioBoard board, Clock clock, CallBoxClient.Timing clientTiming,
             Runnable reboot, Path firmwareDir, Runnable restartForFirmware) throws IOException {
@@ -73,7 +82,10 @@ public final class CallBox implements AutoCloseable {
         PressCounter counter = PressCounter.open(config.outboxDir(), outbox.maxSequence());
 
         var pins = config.pins();
-        siren = new RelaySiren(board.output("siren-relay", pins.sirenRelay()), timing, config.timing().sirenMaxOn());
+        BinaryOutput relayLine = board.output("siren-relay", pins.sirenRelay());
+        // the siren drives the relay through this; the self-test pulses it below the siren to measure its current
+        PulsedOutput sirenRelay = new PulsedOutput(relayLine, PulsedOutput.Pause.SLEEP);
+        siren = new RelaySiren(sirenRelay, timing, config.timing().sirenMaxOn());
         BlinkingLamp lamp = new BlinkingLamp(board.output("button-lamp", pins.buttonLamp()), timing);
         loudspeaker = board.isSimulated() ? new SimulatedLoudspeaker(timing) : new EspeakLoudspeaker("espeak-ng");
         callStatus = new CallStatus(lamp, loudspeaker, messages);
@@ -93,7 +105,8 @@ public final class CallBox implements AutoCloseable {
                 FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT, siren::isSounding, restartForFirmware,
                 CallBoxClient.FIRMWARE_VERSION);
 
-        SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
+        simulatedFaults = board.isSimulated() ? new SimulatedFaults() : null;
+        SelfTest selfTest = selfTest(board, relayLine, sirenRelay, messages);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
         client = new CallBoxClient(config, new CallBoxClient.Parts(button, counter, siren, loudspeaker, messages,
                 locker, callStatus, selfTest, reboot, battery, modemSignal(config, board), firmware, power), clock,
@@ -104,6 +117,33 @@ public final class CallBox implements AutoCloseable {
                 config.timing().alarmSiren());
         responder.onHandled(client.pressHandled());
         button.onPress(responder);
+    }
+
+    /**
+     * The self-test on the box's current sensors: the INA219s on I2C, or on a simulated board sensors that read the
+     * mock relay pin and the simulated faults (its loudspeaker synthesises nothing, so there is no speech chain).
+     */
+    private SelfTest selfTest(GpioBoard board, BinaryOutput relayLine, PulsedOutput sirenRelay, Messages messages) {
+        CurrentSensor sirenBranch;
+        CurrentSensor amplifierBranch;
+        SpeechCheck speech;
+        if (board.isSimulated()) {
+            sirenBranch = new SimulatedCurrentSensor(relayLine::isOn, simulatedFaults, SimulatedFaults.Part.SIREN,
+                    SimulatedCurrentSensor.SIREN_MILLIAMPS);
+            amplifierBranch = new SimulatedCurrentSensor(() -> true, simulatedFaults, SimulatedFaults.Part.LOUDSPEAKER,
+                    SimulatedCurrentSensor.AMPLIFIER_IDLE_MILLIAMPS);
+            speech = SpeechCheck.NOTHING_TO_CHECK;
+        } else {
+            CurrentSensors sensors = CurrentSensors.DEFAULT;
+            sirenBranch = board.currentSensor("siren-branch", sensors.bus(), sensors.sirenAddress(),
+                    sensors.shuntOhms());
+            amplifierBranch = board.currentSensor("amplifier-branch", sensors.bus(), sensors.amplifierAddress(),
+                    sensors.shuntOhms());
+            speech = new EspeakSpeechCheck("espeak-ng", EspeakSpeechCheck.VOICE, "aplay",
+                    messages.clip("test").orElse("测试"));
+        }
+        return new SelfTest(new SelfTest.Parts(siren, sirenRelay, sirenBranch, loudspeaker, amplifierBranch, speech,
+                messages, locker, timing), SelfTest.Limits.DEFAULT);
     }
 
     /** The configured battery gauge; on a simulated board without one, a simulated UPS; else none. */
@@ -202,6 +242,11 @@ public final class CallBox implements AutoCloseable {
     /** The mock pins, for a simulated board; null on real GPIO. */
     public SimulatedInputs simulatedInputs() {
         return simulatedInputs;
+    }
+
+    /** The broken parts of a simulated board (simulator API {@code /faults}); null on real GPIO. */
+    public SimulatedFaults simulatedFaults() {
+        return simulatedFaults;
     }
 
     /** Object 5's logic: downloads, installs, the firmware version running. */

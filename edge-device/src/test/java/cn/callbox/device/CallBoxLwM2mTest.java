@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import cn.callbox.device.config.DeviceConfig;
 import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.device.hardware.GpioBoard;
+import cn.callbox.device.hardware.SimulatedFaults;
 import cn.callbox.device.lwm2m.CallBoxClient;
 import cn.callbox.device.time.ManualScheduler;
 import cn.callbox.protocol.CallState;
@@ -230,22 +231,55 @@ class CallBoxLwM2mTest {
     }
 
     @Test
-    void self_test_executed_by_the_hub_reports_its_result_in_the_device_error_code() throws Exception {
+    void self_test_executed_by_the_hub_is_silent_and_reports_its_measured_result_in_the_device_error_code()
+            throws Exception {
         hub = new HubServer(0, ENDPOINT, IDENTITY, KEY);
         box = givenBox(hub.uri());
+        List<Boolean> sirenReports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        box.siren().onChange(() -> sirenReports.add(box.siren().isSounding()));
         box.start();
         await("registered", () -> hub.registration(ENDPOINT) != null);
         Registration registration = hub.registration(ENDPOINT);
 
         LwM2mResponse passed = hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
         assertEquals(ResponseCode.CHANGED, passed.getCode());
-        assertEquals(SirenPattern.TEST, box.siren().pattern(), "the siren pulsed its test pattern");
         assertEquals(Map.of(0, 0L), errorCodes(registration));
+        assertEquals(List.of(), sirenReports, "the siren never sounded, not even for the measurement pulse");
+        assertFalse(box.loudspeaker().isPlaying(), "nothing said");
+        assertNull(box.loudspeaker().lastText());
+
+        box.simulatedFaults().breakPart(SimulatedFaults.Part.SIREN);
+        hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
+        assertEquals(Map.of(0, 16L), errorCodes(registration), "16 = the siren branch draws no current");
+        box.simulatedFaults().repair(SimulatedFaults.Part.SIREN);
+        box.simulatedFaults().breakPart(SimulatedFaults.Part.LOUDSPEAKER);
+        hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
+        assertEquals(Map.of(0, 17L), errorCodes(registration), "17 = the amplifier draws no current");
+        box.simulatedFaults().repair(SimulatedFaults.Part.LOUDSPEAKER);
 
         box.simulatedInputs().tamper(true);
         LwM2mResponse failed = hub.server.send(registration, new ExecuteRequest(33000, 0, 3), 5000);
         assertEquals(ResponseCode.CHANGED, failed.getCode());
         assertEquals(Map.of(0, 18L), errorCodes(registration), "18 = tamper loop open");
+        assertEquals(List.of(), sirenReports);
+    }
+
+    @Test
+    void an_audible_self_test_is_asked_for_by_argument_and_announces_itself_first() throws Exception {
+        hub = new HubServer(0, ENDPOINT, IDENTITY, KEY);
+        box = givenBox(hub.uri());
+        box.start();
+        await("registered", () -> hub.registration(ENDPOINT) != null);
+        Registration registration = hub.registration(ENDPOINT);
+
+        LwM2mResponse wrong = hub.server.send(registration, new ExecuteRequest(33000, 0, 3, "0='loud'"), 5000);
+        assertEquals(ResponseCode.BAD_REQUEST, wrong.getCode());
+        assertNull(box.loudspeaker().lastText(), "a bad request runs nothing");
+
+        LwM2mResponse audible = hub.server.send(registration, new ExecuteRequest(33000, 0, 3, "0='audible'"), 5000);
+        assertEquals(ResponseCode.CHANGED, audible.getCode());
+        assertTrue(box.loudspeaker().lastText().startsWith("这是测试"), box.loudspeaker().lastText());
+        assertFalse(box.siren().isSounding(), "the siren waits for the announcement to end");
     }
 
     private Map<Integer, Object> errorCodes(Registration registration) throws InterruptedException {

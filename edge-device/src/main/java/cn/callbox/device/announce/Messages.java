@@ -37,6 +37,14 @@ public final class Messages {
         return text("call." + state.wireName());
     }
 
+    /**
+     * What the audible self-test says before the siren sounds its test pattern. Not a clip: the hub cannot play it on
+     * its own, so it is never heard without the test it announces.
+     */
+    public Optional<String> audibleTestAnnouncement() {
+        return text("selftest.audible");
+    }
+
     /** The text of a shipped clip, or empty for an unknown clip name. */
     public Optional<String> clip(String name) {
         if (name == null || !name.matches("[a-z0-9-]{1,40}")) {

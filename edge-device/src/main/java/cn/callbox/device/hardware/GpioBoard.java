@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.tinylog.Logger;
 
@@ -14,8 +15,10 @@ import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.io.i2c.I2C;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
 import com.pi4j.plugin.mock.platform.MockPlatform;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
@@ -23,6 +26,7 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import cn.callbox.device.config.Pins;
 import cn.callbox.device.config.Slot;
 import cn.callbox.device.io.BinaryOutput;
+import cn.callbox.device.io.CurrentSensor;
 import cn.callbox.device.locker.Locker;
 import cn.callbox.device.panic.PanicButton;
 import cn.callbox.device.power.PowerSupply;
@@ -40,6 +44,7 @@ public final class GpioBoard implements AutoCloseable {
     private final String inputProvider;
     private final String outputProvider;
     private final Map<Integer, DigitalInput> inputs = new ConcurrentHashMap<>();
+    private final AtomicInteger i2cAttempts = new AtomicInteger();
 
     private GpioBoard(Context pi4j, boolean simulated, String inputProvider, String outputProvider) {
         this.pi4j = pi4j;
@@ -50,8 +55,9 @@ public final class GpioBoard implements AutoCloseable {
 
     /** The Pi's GPIO through libgpiod. Fails off a Pi (no gpio chip) when the first pin is created. */
     public static GpioBoard gpiod() {
-        Context context = Pi4J.newContextBuilder()
-                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance()).build();
+        // I2C through /dev/i2c-N (linuxfs): gpiod has no I2C; the bus is opened only when a sensor is first read
+        Context context = Pi4J.newContextBuilder().add(GpioDDigitalInputProvider.newInstance(),
+                GpioDDigitalOutputProvider.newInstance(), LinuxFsI2CProvider.newInstance()).build();
         return new GpioBoard(context, false, GpioDDigitalInputProvider.ID, GpioDDigitalOutputProvider.ID);
     }
 
@@ -81,6 +87,23 @@ public final class GpioBoard implements AutoCloseable {
         DigitalOutput output = pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id).name(id).address(pin)
                 .initial(DigitalState.LOW).shutdown(DigitalState.LOW).provider(outputProvider));
         return new Pi4jOutput(output);
+    }
+
+    /**
+     * An INA219 current sensor on I2C (real GPIO only: a simulated box measures with {@link SimulatedCurrentSensor}).
+     * Nothing is opened here: a missing bus or chip shows as an {@link java.io.IOException} on each read.
+     *
+     * @param id names the sensor in messages, e.g. {@code siren-branch}
+     * @param shuntOhms the fitted shunt resistor
+     */
+    public CurrentSensor currentSensor(String id, int bus, int address, double shuntOhms) {
+        if (simulated) {
+            throw new IllegalStateException("a simulated board has no I2C; use SimulatedCurrentSensor");
+        }
+        String name = id + " (I2C " + bus + ", 0x" + Integer.toHexString(address) + ")";
+        // a fresh Pi4J id per attempt: an attempt that failed may have left its id in the registry
+        return new Ina219(() -> pi4j.create(I2C.newConfigBuilder(pi4j).id(id + "-" + i2cAttempts.incrementAndGet())
+                .name(name).bus(bus).device(address).provider(LinuxFsI2CProvider.ID)), shuntOhms, name);
     }
 
     /**

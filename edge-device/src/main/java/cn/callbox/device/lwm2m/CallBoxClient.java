@@ -167,7 +167,7 @@ public final class CallBoxClient {
         buttonEnabler = new PanicButtonEnabler(parts.button(), parts.counter());
         initializer.setInstancesForObject(PushButtonObject.ID, buttonEnabler);
         initializer.setInstancesForObject(EquipmentLockerObject.ID,
-                new LockerEnabler(parts.locker(), parts.selfTest()::run));
+                new LockerEnabler(parts.locker(), mode -> parts.selfTest().run(mode)));
         List<LwM2mInstanceEnabler> items = new ArrayList<>();
         int instance = 0;
         for (ItemKind kind : parts.locker().kinds()) {

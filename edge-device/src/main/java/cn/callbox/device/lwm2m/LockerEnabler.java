@@ -1,26 +1,30 @@
 package cn.callbox.device.lwm2m;
 
 import java.util.Date;
+import java.util.function.Consumer;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.request.argument.Argument;
 import org.eclipse.leshan.core.request.argument.Arguments;
 import org.eclipse.leshan.core.response.ExecuteResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 
 import cn.callbox.device.locker.Locker;
+import cn.callbox.device.selftest.SelfTest;
 import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
 
 /**
  * 33000/0, the equipment locker: door, door changed at, tamper, self test. Pushes door and tamper changes. The self
- * test runs its checks before the execute is answered, so the hub can read the result (Device 3/0/11) right after.
+ * test runs its checks before the execute is answered, so the hub can read the result (Device 3/0/11) right after. It
+ * is silent unless the execute carries argument 0 = {@code audible}; any other argument is a bad request.
  */
 final class LockerEnabler extends BaseInstanceEnabler {
 
     private final Locker locker;
-    private final Runnable selfTest;
+    private final Consumer<SelfTest.Mode> selfTest;
 
-    LockerEnabler(Locker locker, Runnable selfTest) {
+    LockerEnabler(Locker locker, Consumer<SelfTest.Mode> selfTest) {
         super(0);
         this.locker = locker;
         this.selfTest = selfTest;
@@ -52,7 +56,17 @@ final class LockerEnabler extends BaseInstanceEnabler {
     @Override
     public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
         if (resourceId == EquipmentLockerObject.SELF_TEST) {
-            selfTest.run();
+            SelfTest.Mode mode = SelfTest.Mode.SILENT;
+            for (Argument argument : arguments == null ? Arguments.emptyArguments() : arguments) {
+                if (argument.getDigit() == EquipmentLockerObject.SELF_TEST_ARG_MODE
+                        && EquipmentLockerObject.SELF_TEST_AUDIBLE.equals(argument.getValue())) {
+                    mode = SelfTest.Mode.AUDIBLE;
+                } else {
+                    return ExecuteResponse.badRequest("self test takes only " + EquipmentLockerObject.SELF_TEST_ARG_MODE
+                            + "='" + EquipmentLockerObject.SELF_TEST_AUDIBLE + "'");
+                }
+            }
+            selfTest.accept(mode);
             return ExecuteResponse.success();
         }
         return super.execute(server, resourceId, arguments);

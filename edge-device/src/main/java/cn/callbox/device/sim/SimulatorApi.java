@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import cn.callbox.device.CallBox;
+import cn.callbox.device.hardware.SimulatedFaults;
 import cn.callbox.device.hardware.SimulatedInputs;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.WireName;
@@ -31,6 +32,8 @@ import cn.callbox.protocol.WireName;
  * <li>{@code POST /enclosure/open}, {@code POST /enclosure/close}: the enclosure's tamper switch (the lid);
  * {@code POST /power/mains-lost}, {@code POST /power/mains-restored}: the power supply's AC-OK signal; answer the new
  * state;</li>
+ * <li>{@code POST /faults/{part}}, {@code DELETE /faults/{part}} (part {@code siren} or {@code loudspeaker}): the
+ * part draws no current until repaired, which the self-test measures; answer {@code {"faults": [part...]}};</li>
  * <li>{@code GET /state}: {@code {"registered", "siren": {"sounding", "pattern"}, "loudspeaker": {"playing",
  * "lastText"}, "callStatus", "locker": {"doorOpen", "items": {kind: present}}, "outbox": n, "enclosureOpen",
  * "onMains"}} ({@code onMains} null on a box without AC-OK input).</li>
@@ -141,15 +144,35 @@ public final class SimulatorApi implements AutoCloseable {
                 });
             }
             default -> {
+                if (path.length == 3 && path[1].equals("faults")) {
+                    return fault(method, path[2]);
+                }
                 if (path.length == 5 && path[1].equals("locker") && path[2].equals("items")
                         && (path[4].equals("take") || path[4].equals("return"))) {
                     return item(method, path[3], path[4].equals("take"));
                 }
                 return Reply.error(404, "no such path; see GET /state, POST /button/press, /locker/door/{open|close}, "
                         + "/locker/items/{kind}/{take|return}, /enclosure/{open|close}, "
-                        + "/power/{mains-lost|mains-restored}");
+                        + "/power/{mains-lost|mains-restored}, POST|DELETE /faults/{part}");
             }
         }
+    }
+
+    /** {@code POST /faults/{part}} breaks the part (it draws no current), {@code DELETE} repairs it. */
+    private Reply fault(String method, String partName) {
+        Optional<SimulatedFaults.Part> part = SimulatedFaults.Part.parse(partName);
+        if (part.isEmpty()) {
+            return Reply.error(404, "no such part '" + partName + "'; parts: siren, loudspeaker");
+        }
+        SimulatedFaults faults = box.simulatedFaults();
+        switch (method) {
+            case "POST" -> faults.breakPart(part.get());
+            case "DELETE" -> faults.repair(part.get());
+            default -> {
+                return new Reply(405, Map.of("error", "method not allowed; use POST or DELETE"), "POST, DELETE");
+            }
+        }
+        return Reply.ok(Map.of("faults", faults.broken().stream().map(SimulatedFaults.Part::wireName).toList()));
     }
 
     private Reply item(String method, String kindName, boolean take) {

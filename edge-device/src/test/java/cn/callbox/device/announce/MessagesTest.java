@@ -40,4 +40,11 @@ class MessagesTest {
         assertEquals(Optional.empty(), messages.clip("nope"));
         assertEquals(Optional.empty(), messages.clip("../etc"));
     }
+
+    @Test
+    void the_audible_test_announces_itself_in_both_languages_and_is_no_clip_the_hub_could_play() {
+        assertTrue(Messages.chinese("x").audibleTestAnnouncement().orElseThrow().startsWith("这是测试"));
+        assertTrue(new Messages(Locale.ENGLISH, "x").audibleTestAnnouncement().orElseThrow().startsWith("This is a test"));
+        assertEquals(Optional.empty(), Messages.chinese("x").clip("audible"));
+    }
 }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import cn.callbox.device.CallBox;
 import cn.callbox.device.config.DeviceConfigLoader;
 import cn.callbox.device.hardware.GpioBoard;
+import cn.callbox.device.hardware.SimulatedFaults;
 import cn.callbox.device.lwm2m.CallBoxClient;
 
 /** The simulator's HTTP API on a simulated box whose hub is not reachable. */
@@ -160,6 +161,26 @@ class SimulatorApiTest {
         assertEquals(200, call("POST", "/locker/door/close").statusCode());
         state = stateWhere(s -> s.get("locker").get("items").get("steel-fork").asInt() == 1);
         assertFalse(state.get("locker").get("doorOpen").asBoolean());
+    }
+
+    @Test
+    void a_part_broken_over_http_draws_no_current_until_repaired() throws Exception {
+        HttpResponse<String> broken = call("POST", "/faults/siren");
+        assertEquals(200, broken.statusCode(), broken.body());
+        assertEquals("[\"siren\"]", JSON.readTree(broken.body()).get("faults").toString());
+        assertTrue(box.simulatedFaults().isBroken(SimulatedFaults.Part.SIREN));
+        assertEquals(200, call("POST", "/faults/loudspeaker").statusCode());
+
+        HttpResponse<String> repaired = call("DELETE", "/faults/siren");
+        assertEquals(200, repaired.statusCode());
+        assertEquals("[\"loudspeaker\"]", JSON.readTree(repaired.body()).get("faults").toString());
+        assertFalse(box.simulatedFaults().isBroken(SimulatedFaults.Part.SIREN));
+        assertEquals(200, call("DELETE", "/faults/siren").statusCode(), "repairing a sound part changes nothing");
+
+        assertEquals(404, call("POST", "/faults/lamp").statusCode());
+        HttpResponse<String> wrong = call("GET", "/faults/siren");
+        assertEquals(405, wrong.statusCode());
+        assertEquals("POST, DELETE", wrong.headers().firstValue("Allow").orElseThrow());
     }
 
     @Test

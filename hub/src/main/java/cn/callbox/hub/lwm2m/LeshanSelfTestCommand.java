@@ -24,11 +24,12 @@ import cn.callbox.hub.supervision.SelfTestCommand;
 import cn.callbox.protocol.lwm2m.EquipmentLockerObject;
 
 /**
- * {@link SelfTestCommand} over LwM2M: EXECUTE 33000/0/3 (the box runs its checks before it answers), then READ of
- * Device 3/0/11 Error Code. The box reports each failed check as one error code: 0 = no error, 1 = low battery, 8 =
- * peripheral malfunction, and the device-specific codes 16 siren relay, 17 loudspeaker, 18 tamper loop open, 19 slot
- * sensor implausible (the edge's {@code SelfTestFault} uses the same numbers). Unknown codes are kept as
- * {@code error-<code>}.
+ * {@link SelfTestCommand} over LwM2M: EXECUTE 33000/0/3 (the box runs its checks before it answers; silent, or with
+ * argument {@code 0='audible'} audible), then READ of Device 3/0/11 Error Code. The box reports each failed check as
+ * one error code: 0 = no error, 1 = low battery, 8 = peripheral malfunction, and the device-specific codes 16 siren
+ * branch draws no current (relay, fuse, wire, siren), 17 amplifier draws no current, 18 tamper loop open, 19 slot
+ * sensor implausible, 20 current sensor silent or implausible, 21 speech chain broken (the edge's
+ * {@code SelfTestFault} uses the same numbers). Unknown codes are kept as {@code error-<code>}.
  * <p>
  * Returns at once; the outcome is delivered once on a CoAP thread. Thread-safe.
  */
@@ -39,7 +40,7 @@ final class LeshanSelfTestCommand implements SelfTestCommand {
     static final int DEVICE = 3;
     static final int ERROR_CODE = 11;
     static final Map<Long, String> FAULTS = Map.of(1L, "battery", 8L, "peripheral", 16L, "siren-relay", 17L,
-            "loudspeaker", 18L, "tamper", 19L, "slot-sensor");
+            "loudspeaker", 18L, "tamper", 19L, "slot-sensor", 20L, "current-sensor", 21L, "speech");
 
     private final LeshanServerLifecycle lifecycle;
     private final long timeoutMillis;
@@ -50,7 +51,7 @@ final class LeshanSelfTestCommand implements SelfTestCommand {
     }
 
     @Override
-    public void runSelfTest(String endpoint, Consumer<SelfTestOutcome> done) {
+    public void runSelfTest(String endpoint, Mode mode, Consumer<SelfTestOutcome> done) {
         Consumer<SelfTestOutcome> once = once(done);
         Optional<LeshanServer> server = lifecycle.server();
         Registration registration = server.isEmpty() || endpoint == null ? null
@@ -62,8 +63,7 @@ final class LeshanSelfTestCommand implements SelfTestCommand {
         }
         LeshanServer leshan = server.get();
         try {
-            leshan.send(registration,
-                    new ExecuteRequest(EquipmentLockerObject.ID, 0, EquipmentLockerObject.SELF_TEST), timeoutMillis,
+            leshan.send(registration, execute(mode), timeoutMillis,
                     executed -> {
                         if (!executed.isSuccess()) {
                             LOG.warn("Self-test of {} refused: {} {}", endpoint, executed.getCode(),
@@ -80,6 +80,14 @@ final class LeshanSelfTestCommand implements SelfTestCommand {
             LOG.warn("Self-test of {} not sent: {}", endpoint, e.toString());
             once.accept(SelfTestOutcome.failed("no-answer"));
         }
+    }
+
+    static ExecuteRequest execute(Mode mode) {
+        if (mode == Mode.AUDIBLE) {
+            return new ExecuteRequest(EquipmentLockerObject.ID, 0, EquipmentLockerObject.SELF_TEST,
+                    EquipmentLockerObject.SELF_TEST_ARG_MODE + "='" + EquipmentLockerObject.SELF_TEST_AUDIBLE + "'");
+        }
+        return new ExecuteRequest(EquipmentLockerObject.ID, 0, EquipmentLockerObject.SELF_TEST);
     }
 
     private void readResult(LeshanServer leshan, Registration registration, String endpoint,

@@ -9,18 +9,31 @@ import java.util.function.Consumer;
  */
 public interface SelfTestCommand {
 
+    /** Whether a villager may hear the test. */
+    enum Mode {
+        /** The box measures its parts and makes no sound: the daily run and the default. */
+        SILENT,
+        /** The box also announces the test and then sounds its siren's test pattern: only when asked for. */
+        AUDIBLE
+    }
+
     /**
      * Starts the self-test and returns at once. {@code done} is called exactly once, on a transport thread: with the
      * box's result, or with a failed outcome saying why there is none (box not registered, refused, no answer).
      */
-    void runSelfTest(String endpoint, Consumer<SelfTestOutcome> done);
+    void runSelfTest(String endpoint, Mode mode, Consumer<SelfTestOutcome> done);
+
+    /** The silent self-test. */
+    default void runSelfTest(String endpoint, Consumer<SelfTestOutcome> done) {
+        runSelfTest(endpoint, Mode.SILENT, done);
+    }
 
     /**
      * What a self-test found.
      *
      * @param passed every check passed
      * @param faults the failed checks' wire names (e.g. {@code siren-relay}, {@code loudspeaker}, {@code tamper},
-     *        {@code no-answer}); empty when passed
+     *        {@code current-sensor}, {@code speech}, {@code no-answer}); empty when passed
      */
     record SelfTestOutcome(boolean passed, List<String> faults) {
 

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -15,8 +16,9 @@ import org.springframework.web.server.ResponseStatusException;
 import cn.callbox.hub.supervision.SelfTestResults.SelfTestResult;
 
 /**
- * Self-tests over REST: {@code POST /api/callboxes/{endpoint}/self-test} starts one now (202; the result is stored
- * when the box answers), {@code GET /api/callboxes/{endpoint}/self-tests} lists the stored results, newest first.
+ * Self-tests over REST: {@code POST /api/callboxes/{endpoint}/self-test} starts the box's silent self-test now (202;
+ * the result is stored when the box answers; {@code ?audible=true} asks for the audible one, which announces itself and
+ * sounds the siren's test pattern), {@code GET /api/callboxes/{endpoint}/self-tests} lists the stored results, newest first.
  * Unknown boxes give 404 and an offline box 409, as problem details; nothing is changed then.
  */
 @RestController
@@ -38,9 +40,11 @@ class SelfTestController {
 
     @PostMapping("/{endpoint}/self-test")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    SelfTestRequested runNow(@PathVariable String endpoint) {
+    SelfTestRequested runNow(@PathVariable String endpoint,
+            @RequestParam(name = "audible", defaultValue = "false") boolean audible) {
         try {
-            return new SelfTestRequested(endpoint, selfTests.runNow(endpoint));
+            return new SelfTestRequested(endpoint,
+                    selfTests.runNow(endpoint, audible ? SelfTestCommand.Mode.AUDIBLE : SelfTestCommand.Mode.SILENT));
         } catch (SelfTests.UnknownBoxException e) {
             throw notFound(endpoint);
         } catch (SelfTests.BoxOfflineException e) {

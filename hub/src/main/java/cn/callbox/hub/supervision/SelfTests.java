@@ -16,6 +16,7 @@ import cn.callbox.hub.device.CallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
+import cn.callbox.hub.supervision.SelfTestCommand.Mode;
 import cn.callbox.hub.supervision.SelfTestCommand.SelfTestOutcome;
 import cn.callbox.hub.supervision.SelfTestResults.SelfTestResult;
 
@@ -29,9 +30,12 @@ final class SelfTests {
     private static final Logger LOG = LoggerFactory.getLogger(SelfTests.class);
 
     /** zh-CN names of the checks, for the rectification task's line; unknown faults are shown as they are. */
-    private static final Map<String, String> FAULTS_ZH = Map.of(
-            "siren-relay", "警报器继电器", "loudspeaker", "喇叭", "tamper", "防拆回路", "slot-sensor", "器材位传感器",
-            "battery", "电池", "peripheral", "外设", "no-answer", "无应答", "refused", "拒绝执行", "not-registered", "未注册");
+    private static final Map<String, String> FAULTS_ZH = Map.ofEntries(
+            Map.entry("siren-relay", "警报器回路无电流（继电器、保险丝、线路或警报器）"),
+            Map.entry("loudspeaker", "喇叭功放无电流（保险丝、线路或功放）"), Map.entry("tamper", "防拆回路"),
+            Map.entry("slot-sensor", "器材位传感器"), Map.entry("current-sensor", "电流传感器"),
+            Map.entry("speech", "语音合成或声卡"), Map.entry("battery", "电池"), Map.entry("peripheral", "外设"),
+            Map.entry("no-answer", "无应答"), Map.entry("refused", "拒绝执行"), Map.entry("not-registered", "未注册"));
 
     private final TownshipDirectory directory;
     private final CallBoxPresence presence;
@@ -56,29 +60,33 @@ final class SelfTests {
      * @throws UnknownBoxException when the registry has no such box
      * @throws BoxOfflineException when the box is not online
      */
-    Instant runNow(String endpoint) {
+    Instant runNow(String endpoint, Mode mode) {
         CallBoxInfo box = known(endpoint);
         if (!presence.presenceOf(endpoint).online()) {
             throw new BoxOfflineException(endpoint);
         }
         Instant requested = clock.instant();
-        start(box);
+        start(box, mode);
         return requested;
     }
 
-    /** The daily run: every registered box that is online now; offline boxes are supervised as such, not tested. */
-    int runAllOnline() {
+    /**
+     * The scheduled runs: every registered box that is online now; offline boxes are supervised as such, not tested.
+     *
+     * @param mode silent for the daily run; audible only for the configured daytime schedule
+     */
+    int runAllOnline(Mode mode) {
         int started = 0;
         for (CallBoxInfo box : directory.callBoxes()) {
             if (presence.presenceOf(box.endpoint()).online()) {
                 try {
-                    start(box);
+                    start(box, mode);
                     started++;
                 } catch (RuntimeException e) {
                     LOG.warn("Self-test of {} not started: {}", box.endpoint(), e.toString());
                 }
             } else {
-                LOG.info("Daily self-test of {} skipped: the box is offline", box.endpoint());
+                LOG.info("Scheduled self-test of {} skipped: the box is offline", box.endpoint());
             }
         }
         return started;
@@ -97,9 +105,9 @@ final class SelfTests {
         return box.orElseThrow(() -> new UnknownBoxException(endpoint));
     }
 
-    private void start(CallBoxInfo box) {
-        LOG.info("Self-test of {} started", box.endpoint());
-        command.runSelfTest(box.endpoint(), outcome -> finished(box, outcome));
+    private void start(CallBoxInfo box, Mode mode) {
+        LOG.info("Self-test ({}) of {} started", mode, box.endpoint());
+        command.runSelfTest(box.endpoint(), mode, outcome -> finished(box, outcome));
     }
 
     /** On a transport thread: stores the result and opens a task for a failure; never throws. */
@@ -117,7 +125,11 @@ final class SelfTests {
         }
         LOG.warn("Self-test of {} failed: {}", box.endpoint(), result.details());
         RectificationTasks rectification = tasks.getIfAvailable();
-        if (rectification == null || box.unitId() == null) {
+        if (rectification == null) {
+            return;
+        }
+        if (box.unitId() == null) {
+            LOG.warn("No rectification task for the failed self-test of {}: the box's point has no unit", box.endpoint());
             return;
         }
         String faults = outcome.faults().stream().map(f -> FAULTS_ZH.getOrDefault(f, f))

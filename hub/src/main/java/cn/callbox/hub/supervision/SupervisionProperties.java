@@ -1,8 +1,11 @@
 package cn.callbox.hub.supervision;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,8 +24,10 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param silenceBound how long a box may be silent before it is shown offline (10 s .. 10 min)
  * @param sweepInterval how often the silence is checked
- * @param selfTestAt local time of the daily self-test of every online box
- * @param zone the township's time zone, for {@code selfTestAt}
+ * @param selfTestAt local time of the daily self-test of every online box; it is silent (boxes measure their parts,
+ *        nothing sounds), so the night is fine
+ * @param zone the township's time zone, for {@code selfTestAt} and the audible test
+ * @param audibleTest the audible self-test's schedule; off by default
  */
 @Validated
 @ConfigurationProperties("callbox.supervision")
@@ -30,9 +35,41 @@ public record SupervisionProperties(
         @DefaultValue("45s") @NotNull Duration silenceBound,
         @DefaultValue("1s") @NotNull Duration sweepInterval,
         @DefaultValue("03:00") @NotNull LocalTime selfTestAt,
-        @DefaultValue("Asia/Shanghai") @NotNull ZoneId zone) {
+        @DefaultValue("Asia/Shanghai") @NotNull ZoneId zone,
+        @DefaultValue @NotNull AudibleTest audibleTest) {
+
+    /** Earliest and latest local time of an audible test: never at night, when villagers sleep. */
+    public static final LocalTime DAYTIME_FROM = LocalTime.of(8, 0);
+    public static final LocalTime DAYTIME_TO = LocalTime.of(20, 0);
+
+    /**
+     * The audible self-test ({@code callbox.supervision.audible-test.*}): on the given days at the given local time
+     * every online box announces a test and sounds its siren's test pattern, so that a township hears that its sirens
+     * work (e.g. {@code days=SATURDAY}, {@code at=10:00}). Off while {@code days} is empty, the default.
+     *
+     * @param days the days of the week it runs on; empty: never
+     * @param at local time, between {@link #DAYTIME_FROM} and {@link #DAYTIME_TO}
+     */
+    public record AudibleTest(@DefaultValue Set<DayOfWeek> days, @DefaultValue("10:00") @NotNull LocalTime at) {
+
+        public static final AudibleTest OFF = new AudibleTest(Set.of(), LocalTime.of(10, 0));
+
+        public AudibleTest {
+            days = days == null || days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
+            if (at != null && (at.isBefore(DAYTIME_FROM) || at.isAfter(DAYTIME_TO))) {
+                throw new IllegalArgumentException("callbox.supervision.audible-test.at must be in the daytime, "
+                        + DAYTIME_FROM + "-" + DAYTIME_TO + " (villagers sleep at night), not " + at);
+            }
+        }
+
+        /** Whether it is scheduled at all. */
+        public boolean enabled() {
+            return !days.isEmpty();
+        }
+    }
 
     public SupervisionProperties {
+        audibleTest = audibleTest == null ? AudibleTest.OFF : audibleTest;
         if (silenceBound != null && (silenceBound.compareTo(Duration.ofSeconds(10)) < 0
                 || silenceBound.compareTo(Duration.ofMinutes(10)) > 0)) {
             throw new IllegalArgumentException(
@@ -48,6 +85,11 @@ public record SupervisionProperties(
     /** The defaults, for tests and wiring without Spring's binder. */
     public static SupervisionProperties defaults() {
         return new SupervisionProperties(Duration.ofSeconds(45), Duration.ofSeconds(1), LocalTime.of(3, 0),
-                ZoneId.of("Asia/Shanghai"));
+                ZoneId.of("Asia/Shanghai"), AudibleTest.OFF);
+    }
+
+    /** These settings with the audible test's schedule replaced. */
+    public SupervisionProperties withAudibleTest(AudibleTest schedule) {
+        return new SupervisionProperties(silenceBound, sweepInterval, selfTestAt, zone, schedule);
     }
 }

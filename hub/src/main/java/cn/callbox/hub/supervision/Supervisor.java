@@ -2,6 +2,7 @@ package cn.callbox.hub.supervision;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cn.callbox.hub.device.PresenceUpdates;
+import cn.callbox.hub.supervision.SelfTestCommand.Mode;
 
 /**
  * The supervision sweep and the daily self-test schedule, both driven by the hub's {@link Clock}: {@link #tick()} runs
@@ -17,8 +19,10 @@ import cn.callbox.hub.device.PresenceUpdates;
  * <ul>
  * <li>Sweep: every online box not heard for {@code silenceBound} goes offline (status published, presence listeners
  * told, through {@link PresenceUpdates#offlineIfSilent}). A box heard again goes online again on its next message.
- * <li>Self-test: at {@code selfTestAt} local time each day every online box runs its self-test. A hub started after
- * that time waits for the next day; a day whose time passed while the hub was stopped is not caught up.
+ * <li>Self-test: at {@code selfTestAt} local time each day every online box runs its silent self-test. A hub started
+ * after that time waits for the next day; a day whose time passed while the hub was stopped is not caught up.
+ * <li>Audible test: when {@code audibleTest} names days, at its daytime hour on those days every online box runs the
+ * audible self-test (announces itself, then sounds the siren's test pattern); missed runs are not caught up either.
  * </ul>
  * Thread-safe (one ticker thread; the state is guarded by this object's monitor).
  */
@@ -31,6 +35,8 @@ final class Supervisor {
     private final SupervisionProperties settings;
     private final Clock clock;
     private Instant nextSelfTest;
+    /** Null while no audible test is scheduled. */
+    private Instant nextAudibleTest;
 
     Supervisor(PresenceUpdates presence, SelfTests selfTests, SupervisionProperties settings, Clock clock) {
         this.presence = Objects.requireNonNull(presence, "presence");
@@ -38,6 +44,7 @@ final class Supervisor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nextSelfTest = nextSelfTestAfter(clock.instant());
+        this.nextAudibleTest = nextAudibleTestAfter(clock.instant());
     }
 
     /** One sweep, and the daily self-tests when their time has come. */
@@ -50,9 +57,35 @@ final class Supervisor {
         }
         if (!now.isBefore(nextSelfTest)) {
             nextSelfTest = nextSelfTestAfter(now);
-            int started = selfTests.runAllOnline();
-            LOG.info("Daily self-test started on {} call boxes; next at {}", started, nextSelfTest);
+            int started = selfTests.runAllOnline(Mode.SILENT);
+            LOG.info("Daily silent self-test started on {} call boxes; next at {}", started, nextSelfTest);
         }
+        if (nextAudibleTest != null && !now.isBefore(nextAudibleTest)) {
+            nextAudibleTest = nextAudibleTestAfter(now);
+            int started = selfTests.runAllOnline(Mode.AUDIBLE);
+            LOG.info("Scheduled audible self-test started on {} call boxes; next at {}", started, nextAudibleTest);
+        }
+    }
+
+    /** When the next audible test is due; null when none is scheduled. */
+    synchronized Instant nextAudibleTest() {
+        return nextAudibleTest;
+    }
+
+    private Instant nextAudibleTestAfter(Instant now) {
+        SupervisionProperties.AudibleTest schedule = settings.audibleTest();
+        if (!schedule.enabled()) {
+            return null;
+        }
+        LocalDate today = now.atZone(settings.zone()).toLocalDate();
+        for (int day = 0; day <= 7; day++) {
+            LocalDate date = today.plusDays(day);
+            Instant at = date.atTime(schedule.at()).atZone(settings.zone()).toInstant();
+            if (schedule.days().contains(date.getDayOfWeek()) && at.isAfter(now)) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("no audible test day within a week: " + schedule.days());
     }
 
     /** When the next daily self-test is due. */

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
+import cn.callbox.hub.supervision.SelfTestCommand;
 import cn.callbox.hub.supervision.SelfTestCommand.SelfTestOutcome;
 import cn.callbox.hub.supervision.SupervisionProperties;
 import cn.callbox.hub.system.HubProperties;
@@ -128,13 +129,21 @@ class SupervisionLwM2mTest {
         CompletableFuture<SelfTestOutcome> passed = new CompletableFuture<>();
         command.runSelfTest("box-a", passed::complete);
         assertThat(passed.get(10, TimeUnit.SECONDS)).isEqualTo(new SelfTestOutcome(true, List.of()));
+        assertThat(boxA.locker.selfTestArguments).as("silent: no arguments").isEmpty();
+
+        boxA.locker.selfTestCodes = List.of(20L, 21L);
+        CompletableFuture<SelfTestOutcome> audible = new CompletableFuture<>();
+        command.runSelfTest("box-a", SelfTestCommand.Mode.AUDIBLE, audible::complete);
+        assertThat(audible.get(10, TimeUnit.SECONDS))
+                .isEqualTo(new SelfTestOutcome(false, List.of("current-sensor", "speech")));
+        assertThat(boxA.locker.selfTestArguments).isEqualTo("0='audible'");
 
         boxA.locker.selfTestCodes = List.of(16L, 18L);
         CompletableFuture<SelfTestOutcome> failed = new CompletableFuture<>();
         command.runSelfTest("box-a", failed::complete);
         assertThat(failed.get(10, TimeUnit.SECONDS))
                 .isEqualTo(new SelfTestOutcome(false, List.of("siren-relay", "tamper")));
-        assertThat(boxA.locker.selfTests).hasValue(2);
+        assertThat(boxA.locker.selfTests).hasValue(3);
 
         CompletableFuture<SelfTestOutcome> unknown = new CompletableFuture<>();
         command.runSelfTest("nobody", unknown::complete);

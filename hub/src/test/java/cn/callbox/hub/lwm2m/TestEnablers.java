@@ -113,11 +113,14 @@ public final class TestEnablers {
         volatile List<Long> selfTestCodes = List.of(0L);
         volatile Device device;
         final AtomicInteger selfTests = new AtomicInteger();
+        /** The arguments of the last self-test execute, serialised ("" for none). */
+        volatile String selfTestArguments;
 
         @Override
         public ExecuteResponse execute(LwM2mServer server, int resourceId, Arguments arguments) {
             if (resourceId == EquipmentLockerObject.SELF_TEST) {
                 selfTests.incrementAndGet();
+                selfTestArguments = arguments == null || arguments.isEmpty() ? "" : arguments.serialize();
                 if (device != null) {
                     device.errorCodes = selfTestCodes;
                 }

@@ -83,10 +83,13 @@ final class Fakes {
     static final class SelfTestBoxes implements SelfTestCommand {
         final Map<String, SelfTestOutcome> outcomes = new ConcurrentHashMap<>();
         final List<String> run = new CopyOnWriteArrayList<>();
+        /** The mode of each run, in order. */
+        final List<Mode> modes = new CopyOnWriteArrayList<>();
 
         @Override
-        public void runSelfTest(String endpoint, Consumer<SelfTestOutcome> done) {
+        public void runSelfTest(String endpoint, Mode mode, Consumer<SelfTestOutcome> done) {
             run.add(endpoint);
+            modes.add(mode);
             done.accept(outcomes.getOrDefault(endpoint, new SelfTestOutcome(true, List.of())));
         }
     }

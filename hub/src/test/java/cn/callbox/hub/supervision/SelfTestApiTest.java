@@ -107,6 +107,7 @@ class SelfTestApiTest {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         assertThat(json.readTree(started.body()).path("requestedAt").asText()).isEqualTo("2026-11-29T08:00:00Z");
         assertThat(boxes.run).contains("box-1");
+        assertThat(boxes.modes).last().isEqualTo(SelfTestCommand.Mode.SILENT);
 
         HttpResponse<String> listed = send("GET", "/api/callboxes/box-1/self-tests");
         assertThat(listed.statusCode()).isEqualTo(200);
@@ -115,6 +116,14 @@ class SelfTestApiTest {
         assertThat(first.path("at").asText()).isEqualTo("2026-11-29T08:00:00Z");
         assertThat(first.path("passed").asBoolean()).isFalse();
         assertThat(first.path("details").asText()).isEqualTo("loudspeaker");
+    }
+
+    @Test
+    void an_audible_self_test_is_asked_for_explicitly() throws Exception {
+        HttpResponse<String> started = send("POST", "/api/callboxes/box-1/self-test?audible=true");
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(boxes.modes).last().isEqualTo(SelfTestCommand.Mode.AUDIBLE);
     }
 
     @Test

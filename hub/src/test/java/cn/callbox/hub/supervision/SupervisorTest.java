@@ -121,6 +121,7 @@ class SupervisorTest {
 
         after(Duration.ofSeconds(1));
         assertThat(boxes.run).containsExactly("box-1"); // box-2 was never online
+        assertThat(boxes.modes).containsExactly(SelfTestCommand.Mode.SILENT); // nothing sounds at 03:00
         assertThat(results.all).singleElement().satisfies(r -> {
             assertThat(r.endpoint()).isEqualTo("box-1");
             assertThat(r.passed()).isTrue();
@@ -135,5 +136,69 @@ class SupervisorTest {
         presence.seen("box-1", clock.instant());
         after(Duration.ofSeconds(10));
         assertThat(boxes.run).containsExactly("box-1", "box-1");
+    }
+
+    @Test
+    void no_audible_test_is_scheduled_by_default() {
+        assertThat(SupervisionProperties.defaults().audibleTest().enabled()).isFalse();
+        assertThat(supervisor.nextAudibleTest()).isNull();
+
+        presence.registered("box-1", T0);
+        for (int hour = 1; hour <= 24 * 8; hour++) {
+            clock.advance(Duration.ofHours(1));
+            presence.seen("box-1", clock.instant());
+            supervisor.tick();
+        }
+
+        assertThat(boxes.modes).hasSize(8).containsOnly(SelfTestCommand.Mode.SILENT);
+    }
+
+    @Test
+    void a_configured_audible_test_runs_on_its_days_at_its_daytime_hour() {
+        SupervisionProperties saturdays = SupervisionProperties.defaults().withAudibleTest(
+                new SupervisionProperties.AudibleTest(java.util.Set.of(java.time.DayOfWeek.SATURDAY),
+                        java.time.LocalTime.of(10, 0)));
+        Supervisor weekly = new Supervisor(presence, selfTests, saturdays, clock);
+        // T0 is Sunday 29 November 16:00 local: the next Saturday is 5 December, 10:00 local = 02:00 UTC
+        Instant saturdayTen = Instant.parse("2026-12-05T02:00:00Z");
+        assertThat(weekly.nextAudibleTest()).isEqualTo(saturdayTen);
+
+        clock.set(saturdayTen.minusSeconds(1));
+        presence.registered("box-1", clock.instant());
+        weekly.tick();
+        assertThat(boxes.modes).doesNotContain(SelfTestCommand.Mode.AUDIBLE);
+        clock.advance(Duration.ofSeconds(1));
+        weekly.tick();
+
+        assertThat(boxes.modes).containsOnlyOnce(SelfTestCommand.Mode.AUDIBLE);
+        assertThat(weekly.nextAudibleTest()).isEqualTo(saturdayTen.plus(Duration.ofDays(7)));
+    }
+
+    @Test
+    void an_audible_test_at_night_is_refused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SupervisionProperties.AudibleTest(
+                java.util.Set.of(java.time.DayOfWeek.MONDAY), java.time.LocalTime.of(3, 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("daytime");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SupervisionProperties.AudibleTest(
+                java.util.Set.of(java.time.DayOfWeek.MONDAY), java.time.LocalTime.of(21, 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_audible_schedule_binds_from_properties_and_is_off_without_them() {
+        var source = new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                java.util.Map.of("callbox.supervision.audible-test.days", "saturday,sunday",
+                        "callbox.supervision.audible-test.at", "09:30"));
+        SupervisionProperties bound = new org.springframework.boot.context.properties.bind.Binder(source)
+                .bindOrCreate("callbox.supervision", SupervisionProperties.class);
+        assertThat(bound.audibleTest().days()).containsExactlyInAnyOrder(java.time.DayOfWeek.SATURDAY,
+                java.time.DayOfWeek.SUNDAY);
+        assertThat(bound.audibleTest().at()).isEqualTo(java.time.LocalTime.of(9, 30));
+
+        SupervisionProperties unset = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of()))
+                .bindOrCreate("callbox.supervision", SupervisionProperties.class);
+        assertThat(unset.audibleTest().enabled()).isFalse();
+        assertThat(unset.selfTestAt()).isEqualTo(java.time.LocalTime.of(3, 0));
     }
 }
