@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,9 +40,9 @@ class AlarmPathIT {
     @Order(1)
     void a_press_sounds_the_alerted_units_sirens_and_no_others_and_alerts_their_members_who_acknowledge() {
         BoxProcess pressed = township.boxes.get(0);
-        String primaryUnit = unitOf(pressed.endpoint);
+        String primaryUnit = hub.unitOf(pressed.endpoint);
         String memberId = hub.unit(primaryUnit).path("members").get(0).path("id").asText();
-        try (MqttWatcher member = new MqttWatcher(hub.mqttPort, memberId, memberPassword(memberId))) {
+        try (MqttWatcher member = new MqttWatcher(hub.mqttPort, memberId, hub.memberPassword(memberId))) {
             assertTrue(member.subscribe(Topics.alerts("houshan", primaryUnit)) < 0x80, "member may read own alerts");
             int before = incidentsOf(pressed.endpoint).size();
 
@@ -157,19 +152,6 @@ class AlarmPathIT {
         return found; // newest first, as the API lists them
     }
 
-    private String unitOf(String endpoint) {
-        for (JsonNode unit : hub.api().get("/api/units").status() == 200
-                ? Json.parse(hub.api().get("/api/units").body())
-                : Json.parse("[]")) {
-            for (JsonNode box : hub.unit(unit.path("id").asText()).path("callboxes")) {
-                if (box.asText().equals(endpoint)) {
-                    return unit.path("id").asText();
-                }
-            }
-        }
-        throw new AssertionError("no unit is responsible for " + endpoint);
-    }
-
     private static List<String> roleUnits(JsonNode incident, String role) {
         List<String> units = new ArrayList<>();
         incident.path("units").forEach(u -> {
@@ -187,18 +169,5 @@ class AlarmPathIT {
             }
         }
         throw new AssertionError(unitId + " not alerted: " + incident);
-    }
-
-    private String memberPassword(String memberId) {
-        Properties credentials = new Properties();
-        try (Reader reader = Files.newBufferedReader(hub.dataDir.resolve("demo-member-credentials.properties"),
-                StandardCharsets.UTF_8)) {
-            credentials.load(reader);
-        } catch (IOException e) {
-            throw new AssertionError("demo member credentials missing", e);
-        }
-        String password = credentials.getProperty(memberId);
-        assertNotNull(password, "demo credential of " + memberId);
-        return password;
     }
 }

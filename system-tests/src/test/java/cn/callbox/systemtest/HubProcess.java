@@ -1,12 +1,15 @@
 package cn.callbox.systemtest;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,6 +117,34 @@ final class HubProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The unit responsible for a demo box (its point's unit). */
+    String unitOf(String endpoint) {
+        for (JsonNode unit : Json.parse(expectOk(api().get("/api/units")))) {
+            for (JsonNode box : unit(unit.path("id").asText()).path("callboxes")) {
+                if (box.asText().equals(endpoint)) {
+                    return unit.path("id").asText();
+                }
+            }
+        }
+        throw new AssertionError("no unit is responsible for " + endpoint);
+    }
+
+    /** A demo member's MQTT password, as the demo profile wrote it to the data dir. */
+    String memberPassword(String memberId) {
+        Properties credentials = new Properties();
+        try (Reader reader = Files.newBufferedReader(dataDir.resolve("demo-member-credentials.properties"),
+                StandardCharsets.UTF_8)) {
+            credentials.load(reader);
+        } catch (IOException e) {
+            throw new AssertionError("demo member credentials missing", e);
+        }
+        String password = credentials.getProperty(memberId);
+        if (password == null) {
+            throw new AssertionError("no demo credential of " + memberId);
+        }
+        return password;
     }
 
     void stop() {
