@@ -116,6 +116,11 @@ final class HubProcess implements AutoCloseable {
         return false;
     }
 
+    /** The log of the hub process running now (or last run): each start writes a new one. */
+    String currentLog() {
+        return process == null ? "" : process.output();
+    }
+
     void stop() {
         if (process != null) {
             process.stop();
