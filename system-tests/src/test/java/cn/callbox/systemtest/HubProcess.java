@@ -147,6 +147,11 @@ final class HubProcess implements AutoCloseable {
         return password;
     }
 
+    /** The log of the hub process running now (or last run): each start writes a new one. */
+    String currentLog() {
+        return process == null ? "" : process.output();
+    }
+
     void stop() {
         if (process != null) {
             process.stop();

@@ -3,7 +3,6 @@ package cn.callbox.device.lwm2m;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.eclipse.leshan.client.send.DataSender;
@@ -37,7 +36,9 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
     private final Duration timeout;
     private volatile DataSenderManager manager;
     private volatile Supplier<Iterator<LwM2mServer>> servers = () -> java.util.Collections.emptyIterator();
-    private volatile Consumer<LwM2mServer> onNoAnswer = server -> {
+    private volatile Runnable onUnanswered = () -> {
+    };
+    private volatile Runnable onRefused = () -> {
     };
 
     /** @param timeout how long one Send waits for the hub's answer */
@@ -51,12 +52,21 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
     }
 
     /**
-     * What to do when the hub did not answer a Send, or answered it with an error: the hub may have restarted and lost
-     * the box's DTLS session or registration, which the box cannot tell from a lost packet. Called on the outbox's
-     * delivery thread.
+     * What to do when the hub did not answer a Send (or it could not be sent): the hub may have restarted and lost the
+     * box's DTLS session, which the box cannot tell from a lost packet. Called on the outbox's delivery thread; must
+     * not block.
      */
-    void onNoAnswer(Consumer<LwM2mServer> action) {
-        this.onNoAnswer = action;
+    void onUnanswered(Runnable action) {
+        this.onUnanswered = action;
+    }
+
+    /**
+     * What to do when the hub refused a Send with a 4.xx code ("no registration found" after a hub restart): the
+     * session works, the registration is gone. A 5.xx (the hub cannot record now) is neither: the outbox just retries.
+     * Called on the outbox's delivery thread; must not block.
+     */
+    void onRefused(Runnable action) {
+        this.onRefused = action;
     }
 
     @Override
@@ -100,18 +110,20 @@ final class AlarmDataSender implements DataSender, AlarmTransport {
         } catch (RuntimeException e) {
             // Leshan throws for timeouts and transport errors: all mean "try again later"
             Logger.warn("Send of alarm #{} failed: {}", record.sequence(), e.toString());
-            onNoAnswer.accept(server);
+            onUnanswered.run();
             return false;
         }
         if (response == null) {
             Logger.warn("Send of alarm #{} timed out after {} ms", record.sequence(), timeout.toMillis());
-            onNoAnswer.accept(server);
+            onUnanswered.run();
             return false;
         }
         if (response.getCode() != ResponseCode.CHANGED) {
             Logger.warn("Send of alarm #{} answered {} {}", record.sequence(), response.getCode(),
                     response.getErrorMessage());
-            onNoAnswer.accept(server);
+            if (response.getCode().isClientError()) {
+                onRefused.run();
+            }
             return false;
         }
         return true;

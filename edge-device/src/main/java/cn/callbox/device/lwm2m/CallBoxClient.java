@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.leshan.client.LeshanClient;
 import org.eclipse.leshan.client.LeshanClientBuilder;
@@ -48,18 +49,23 @@ import cn.callbox.protocol.lwm2m.LockerItemObject;
 import cn.callbox.protocol.lwm2m.LoudspeakerObject;
 import cn.callbox.protocol.lwm2m.ObjectModels;
 import cn.callbox.protocol.lwm2m.PushButtonObject;
+import cn.callbox.protocol.lwm2m.RegistrationAttributes;
 import cn.callbox.protocol.lwm2m.SirenObject;
 
 /**
  * The box's LwM2M client (Leshan): registers with the hub (DTLS PSK, or NoSec for an allowed {@code coap://} URI),
  * server short id {@value #SHORT_SERVER_ID}, lifetime from the configuration (default 300 s) with a registration
- * UPDATE every heartbeat (default 20 s) so that the hub notices a silent box, exposes the call-box
+ * UPDATE every heartbeat (default 20 s, announced to the hub in the REGISTER as
+ * {@link RegistrationAttributes#HEARTBEAT_SECONDS}) so that the hub notices a silent box, exposes the call-box
  * objects and carries alarm records ({@link #alarmTransport()}).
  *
  * <p>Registration is retried forever: after a failed attempt (each waits at most {@code requestTimeout}) Leshan's
  * registration engine waits {@code retryWait} and tries again. {@code onRegistered} runs (on a Leshan thread) after
  * each successful registration and update, so the outbox can flush its backlog. Object 5 (Firmware Update) is served
  * by {@link FirmwareUpdater}; each successful REGISTER confirms a firmware on trial.
+ *
+ * <p>After a hub restart the engine recovers by itself (its UPDATE times out or is refused, it registers anew); a
+ * failed alarm Send only helps it along through {@link HubLinkRecovery}, never while the engine is mid-exchange.
  */
 public final class CallBoxClient {
 
@@ -75,6 +81,7 @@ public final class CallBoxClient {
     private final AlarmDataSender sender;
     private final PanicButtonEnabler buttonEnabler;
     private final FirmwareUpdateEnabler firmwareEnabler;
+    private final HubLinkRecovery recovery;
     private volatile boolean registered;
 
     /**
@@ -208,14 +215,48 @@ public final class CallBoxClient {
         // silent box within a minute while the registration itself survives several lost updates
         engine.setCommunicationPeriod((int) config.timing().heartbeat().toMillis());
         builder.setRegistrationEngineFactory(engine);
+        // tells the hub that this is one of our boxes and how often it is heard: the hub supervises it by this
+        // heartbeat instead of by its (much longer) lifetime
+        builder.setAdditionalAttributes(Map.of(RegistrationAttributes.HEARTBEAT_SECONDS,
+                Long.toString(config.timing().heartbeat().toSeconds())));
         builder.setEndpointsProviders(new CaliforniumClientEndpointsProvider.Builder(new CoapClientProtocolProvider(),
                 new CoapsClientProtocolProvider()).build());
         client = builder.build();
         sender.registeredServers(() -> client.getRegisteredServers().values().iterator());
-        sender.onNoAnswer(this::reconnect);
+        recovery = new HubLinkRecovery(new HubLinkRecovery.Link() {
+            @Override
+            public void clearSession() {
+                client.getRegisteredServers().values().stream().findFirst()
+                        .ifPresent(server -> client.getEndpoint(server).forceReconnection(server, false));
+            }
+
+            @Override
+            public void updateNow() {
+                client.getRegisteredServers().values().stream().findFirst()
+                        .ifPresent(client::triggerRegistrationUpdate);
+            }
+
+            @Override
+            public int registrations() {
+                return client.getRegisteredServers().size();
+            }
+        }, timing.requestTimeout().multipliedBy(3), System::nanoTime);
+        sender.onUnanswered(recovery::sendUnanswered);
+        sender.onRefused(recovery::sendRefused);
         client.addObserver(new LwM2mClientObserverAdapter() {
             @Override
+            public void onRegistrationStarted(LwM2mServer server, RegisterRequest request) {
+                recovery.exchangeStarted();
+            }
+
+            @Override
+            public void onUpdateStarted(LwM2mServer server, UpdateRequest request) {
+                recovery.exchangeStarted();
+            }
+
+            @Override
             public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
+                recovery.succeeded();
                 Logger.info("Registered with the hub {} (registration {})", server.getUri(), registrationId);
                 registered = true;
                 onRegistered.run();
@@ -226,6 +267,7 @@ public final class CallBoxClient {
             @Override
             public void onRegistrationFailure(LwM2mServer server, RegisterRequest request, ResponseCode code,
                     String message, Exception cause) {
+                recovery.failed();
                 registered = false;
                 Logger.warn("Registration with {} failed: {} {}; retrying in {} s", server.getUri(), code,
                         message != null ? message : cause != null ? cause.toString() : "",
@@ -234,6 +276,7 @@ public final class CallBoxClient {
 
             @Override
             public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
+                recovery.failed();
                 registered = false;
                 Logger.warn("Registration with {} timed out; retrying in {} s", server.getUri(),
                         timing.retryWait().toMillis() / 1000.0);
@@ -241,6 +284,7 @@ public final class CallBoxClient {
 
             @Override
             public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
+                recovery.succeeded();
                 registered = true;
                 onRegistered.run();
             }
@@ -248,12 +292,14 @@ public final class CallBoxClient {
             @Override
             public void onUpdateFailure(LwM2mServer server, UpdateRequest request, ResponseCode code, String message,
                     Exception cause) {
+                recovery.failed();
                 Logger.warn("Registration update with {} failed: {}", server.getUri(), code);
                 registered = !client.getRegisteredServers().isEmpty();
             }
 
             @Override
             public void onUpdateTimeout(LwM2mServer server, UpdateRequest request) {
+                recovery.failed();
                 Logger.warn("Registration update with {} timed out", server.getUri());
                 registered = !client.getRegisteredServers().isEmpty();
             }
@@ -293,19 +339,6 @@ public final class CallBoxClient {
     /** Deregisters (waiting briefly) and releases the endpoint. */
     public void stop() {
         client.destroy(true);
-    }
-
-    /**
-     * A fresh DTLS handshake and a registration update: after a hub restart the old session is unknown there and the
-     * registration may be gone (the update is then refused and Leshan registers anew).
-     */
-    private void reconnect(LwM2mServer server) {
-        try {
-            client.getEndpoint(server).forceReconnection(server, false);
-            client.triggerRegistrationUpdate(server);
-        } catch (RuntimeException e) {
-            Logger.warn("Reconnecting to {} failed: {}", server.getUri(), e.toString());
-        }
     }
 
     private static String jarVersion() {

@@ -20,8 +20,18 @@ class DeviceConfiguration {
                         .forEach(publisher -> publisher.publishStatus(endpoint, status)),
                 (endpoint, doorOpen, items) -> lockerListeners.orderedStream()
                         .forEach(listener -> listener.lockerChanged(endpoint, doorOpen, items)),
-                (endpoint, presence) -> presenceListeners.orderedStream()
-                        .forEach(listener -> listener.onlineChanged(endpoint, presence)),
+                new PresenceListener() {
+                    @Override
+                    public void onlineChanged(String endpoint, CallBoxPresence.Presence presence) {
+                        presenceListeners.orderedStream().forEach(listener -> listener.onlineChanged(endpoint, presence));
+                    }
+
+                    @Override
+                    public void offlineLasting(String endpoint, CallBoxPresence.Presence presence) {
+                        presenceListeners.orderedStream()
+                                .forEach(listener -> listener.offlineLasting(endpoint, presence));
+                    }
+                },
                 (endpoint, before, after) -> conditionListeners.orderedStream()
                         .forEach(listener -> listener.conditionChanged(endpoint, before, after)));
     }

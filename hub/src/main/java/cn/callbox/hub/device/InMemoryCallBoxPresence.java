@@ -1,5 +1,6 @@
 package cn.callbox.hub.device;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -97,6 +99,14 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     }
 
     @Override
+    public void registered(String endpoint, Instant at, Liveness liveness) {
+        Objects.requireNonNull(liveness, "liveness");
+        Objects.requireNonNull(endpoint, "endpoint");
+        boxes.computeIfAbsent(endpoint, e -> new Box()).promised(liveness);
+        registered(endpoint, at);
+    }
+
+    @Override
     public void seen(String endpoint, Instant at) {
         registered(endpoint, at);
     }
@@ -111,10 +121,12 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
      * online.
      */
     @Override
-    public List<String> offlineIfSilent(Instant heardBefore) {
-        Objects.requireNonNull(heardBefore, "heardBefore");
+    public List<String> offlineIfSilent(Instant now, Function<Liveness, Duration> silenceBound) {
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(silenceBound, "silenceBound");
         List<String> silenced = new ArrayList<>();
         boxes.forEach((endpoint, box) -> {
+            Instant heardBefore = now.minus(silenceBound.apply(box.liveness()));
             if (box.change(endpoint, p -> p.online() && p.lastSeen() != null && p.lastSeen().isBefore(heardBefore)
                     ? p.withOnline(false, p.lastSeen())
                     : p)) {
@@ -122,6 +134,19 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
             }
         });
         return silenced;
+    }
+
+    /** {@inheritDoc} Checked and told under each box's lock, like the other changes. */
+    @Override
+    public List<String> offlineLasting(Instant heardBefore) {
+        Objects.requireNonNull(heardBefore, "heardBefore");
+        List<String> lasting = new ArrayList<>();
+        boxes.forEach((endpoint, box) -> {
+            if (box.silenceLasting(endpoint, heardBefore)) {
+                lasting.add(endpoint);
+            }
+        });
+        return lasting;
     }
 
     @Override
@@ -210,6 +235,14 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
         }
     }
 
+    private void tellLasting(String endpoint, Presence presence) {
+        try {
+            presenceListener.offlineLasting(endpoint, presence);
+        } catch (RuntimeException e) {
+            LOG.warn("A presence listener failed for call box {} offline for long: {}", endpoint, e.toString());
+        }
+    }
+
     private void tellLocker(String endpoint, Presence presence) {
         try {
             lockerListener.lockerChanged(endpoint, presence.doorOpen(), presence.itemsPresent());
@@ -221,9 +254,31 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     /** One box's state; its monitor orders the changes and publications of that box. */
     private final class Box {
         private Presence presence = Presence.UNKNOWN;
+        private Liveness liveness = Liveness.UNKNOWN;
+        /** This silence was told as lasting; cleared when the box is online again. */
+        private boolean lastingTold;
 
         synchronized Presence current() {
             return presence;
+        }
+
+        synchronized Liveness liveness() {
+            return liveness;
+        }
+
+        synchronized void promised(Liveness promised) {
+            liveness = promised;
+        }
+
+        /** @return true when the box is offline, silent since before {@code heardBefore}, and not told so yet */
+        synchronized boolean silenceLasting(String endpoint, Instant heardBefore) {
+            if (presence.online() || lastingTold || presence.lastSeen() == null
+                    || !presence.lastSeen().isBefore(heardBefore)) {
+                return false;
+            }
+            lastingTold = true;
+            tellLasting(endpoint, presence);
+            return true;
         }
 
         synchronized void republish(String endpoint) {
@@ -238,6 +293,9 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
                 return false;
             }
             presence = after;
+            if (after.online()) {
+                lastingTold = false;
+            }
             publish(endpoint, after);
             if (before.online() != after.online()) {
                 tellOnline(endpoint, after);

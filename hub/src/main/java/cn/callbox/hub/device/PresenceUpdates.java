@@ -1,7 +1,9 @@
 package cn.callbox.hub.device;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 import cn.callbox.protocol.ItemKind;
 
@@ -11,8 +13,14 @@ import cn.callbox.protocol.ItemKind;
  */
 public interface PresenceUpdates {
 
-    /** The box registered (or registered again): online, seen at {@code at}. */
+    /** The box registered (or registered again): online, seen at {@code at}; what it promised is kept as it was. */
     void registered(String endpoint, Instant at);
+
+    /**
+     * The box registered (or registered again, or updated its registration): online, seen at {@code at}, and from now
+     * on supervised by what it promised ({@link #offlineIfSilent(Instant, Function)}).
+     */
+    void registered(String endpoint, Instant at, Liveness liveness);
 
     /** The box updated its registration or sent a notification: online, seen at {@code at}. */
     void seen(String endpoint, Instant at);
@@ -27,7 +35,27 @@ public interface PresenceUpdates {
      *
      * @return the endpoints that went offline now, in no order
      */
-    List<String> offlineIfSilent(Instant heardBefore);
+    default List<String> offlineIfSilent(Instant heardBefore) {
+        return offlineIfSilent(heardBefore, liveness -> Duration.ZERO);
+    }
+
+    /**
+     * Supervision: every online box silent for longer than its own bound goes offline, as {@link #offline} does: last
+     * heard before {@code now} minus {@code silenceBound} of what it promised ({@link Liveness#UNKNOWN} when it
+     * registered without saying). A box heard while this runs stays online.
+     *
+     * @return the endpoints that went offline now, in no order
+     */
+    List<String> offlineIfSilent(Instant now, Function<Liveness, Duration> silenceBound);
+
+    /**
+     * Supervision: every offline box last heard before {@code heardBefore} has now been silent longer than the grace
+     * for dropouts; each is told to {@link PresenceListener#offlineLasting} once per silence (a box heard again starts
+     * anew).
+     *
+     * @return the endpoints whose silence became lasting now, in no order
+     */
+    List<String> offlineLasting(Instant heardBefore);
 
     /** The box's siren (33002/0/0) as reported at {@code at}. */
     void sirenSounding(String endpoint, boolean sounding, Instant at);

@@ -64,8 +64,8 @@ final class IncidentSignals {
         String text = drill ? announcements.drill(alarm.place()) : announcements.alarm(alarm.place());
         for (String box : boxes) {
             if (sounded.add(box)) {
-                command(alarm.id(), box, () -> commands.soundSiren(box, pattern, sirenDuration));
-                command(alarm.id(), box, () -> commands.announce(box, text, SoundPriority.of(pattern)));
+                command(alarm.id(), box, () -> commands.soundSiren(alarm.id(), box, pattern, sirenDuration));
+                command(alarm.id(), box, () -> commands.announce(alarm.id(), box, text, SoundPriority.of(pattern)));
             }
         }
         String said = drill ? announcements.drillAlert(alarm.place(), alarm.village(), alarm.id())
@@ -93,11 +93,13 @@ final class IncidentSignals {
 
     /** Closing an incident silences the sirens it started (they would run out by themselves later). */
     void stopSirens(String incidentId, List<String> unitIds) {
+        // sirens and announcements still waiting for a box that has not registered again must never start now
+        command(incidentId, "(waiting)", () -> commands.incidentEnded(incidentId));
         Set<String> stopped = new HashSet<>();
         for (String unitId : unitIds) {
             try {
                 directory.unit(unitId).ifPresent(unit -> unit.callBoxes().stream().filter(stopped::add)
-                        .forEach(box -> command(incidentId, box, () -> commands.stopSiren(box))));
+                        .forEach(box -> command(incidentId, box, () -> commands.stopSiren(incidentId, box))));
             } catch (RuntimeException e) {
                 LOG.warn("Could not stop the sirens of unit {} for incident {}: {}", unitId, incidentId,
                         e.toString());

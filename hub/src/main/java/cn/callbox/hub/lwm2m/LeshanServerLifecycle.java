@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.leshan.core.endpoint.EndpointUri;
 import org.eclipse.leshan.core.endpoint.Protocol;
@@ -19,6 +20,7 @@ import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.endpoint.LwM2mServerEndpoint;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.send.SendListener;
 import org.eclipse.leshan.transport.californium.server.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.transport.californium.server.endpoint.ServerProtocolProvider;
@@ -63,6 +65,7 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
     private final PresenceUpdates presence;
     private final Clock clock;
 
+    private final List<RegistrationListener> registrationListeners = new CopyOnWriteArrayList<>();
     private volatile CallBoxLeshanServer server;
 
     /**
@@ -138,6 +141,7 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
         ObservationBridge observations = new ObservationBridge(built, presence, clock, REQUEST_TIMEOUT_MILLIS);
         built.getObservationService().addListener(observations);
         built.getRegistrationService().addListener(new RegistrationBridge(presence, observations, clock));
+        registrationListeners.forEach(built.getRegistrationService()::addListener);
         // a Send (an alarm) is a sign of life too, for supervision
         built.getSendService().addListener(new SendListener() {
             @Override
@@ -171,6 +175,14 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Adds a listener of registrations, after the one that keeps presence and observations; it takes effect at the
+     * next {@link #start()}.
+     */
+    void addRegistrationListener(RegistrationListener listener) {
+        registrationListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The running server; empty before start and after stop. */

@@ -1,6 +1,7 @@
 package cn.callbox.hub.lwm2m;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,12 @@ import cn.callbox.hub.system.HubProperties;
 @Configuration(proxyBeanMethods = false)
 class Lwm2mConfiguration {
 
+    /**
+     * How long a command waits for a box that is not registered: long enough for every box to find a restarted hub
+     * (a heartbeat and a few request timeouts), short enough that nobody hears a stale announcement.
+     */
+    static final Duration COMMANDS_WAIT_AT_MOST = Duration.ofMinutes(10);
+
     @Bean
     LeshanServerLifecycle leshanServer(HubProperties properties, CallBoxKeys keys,
             ObjectProvider<AlarmReceiver> alarmReceiver, PresenceUpdates presence, ObjectProvider<Clock> clock) {
@@ -28,8 +35,13 @@ class Lwm2mConfiguration {
     }
 
     @Bean
-    LeshanCallBoxCommands callBoxCommands(LeshanServerLifecycle leshanServer) {
-        return new LeshanCallBoxCommands(leshanServer, LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS);
+    LeshanCallBoxCommands callBoxCommands(LeshanServerLifecycle leshanServer, ObjectProvider<Clock> clock) {
+        LeshanCallBoxCommands commands = new LeshanCallBoxCommands(leshanServer,
+                LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS, clock.getIfAvailable(Clock::systemUTC),
+                COMMANDS_WAIT_AT_MOST);
+        // the server starts after the beans are made (a SmartLifecycle), so this listener is there from the start
+        leshanServer.addRegistrationListener(commands.registrationListener());
+        return commands;
     }
 
     @Bean

@@ -14,12 +14,15 @@ import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 
 /**
- * Turns a call box going silent into a {@code box-offline} task for its unit (subject: the box's endpoint), and
- * rectifies it by the sensors when the box is heard again (staff still verify).
+ * Turns a call box silent for longer than the supervision grace into a {@code box-offline} task for its unit
+ * (subject: the box's endpoint), and rectifies it by the sensors when the box is heard again (staff still verify).
  * <p>
- * Only an online → offline transition is a finding: a box never heard since the hub started is not (it may simply not
- * have registered again yet), so the presence must have a last-seen time. {@link #onlineChanged} is called on a
- * transport thread under the box's presence lock, so the work (database, MQTT) runs on {@code worker}, a single
+ * A box that just went offline shows so on the console at once but is no finding yet: a 4G dropout of a minute or two
+ * must not push a task to the unit. Only {@link #offlineLasting} (the silence outlasted
+ * {@code callbox.supervision.offline-grace}) opens the task; a box back online rectifies it (nothing when none was
+ * opened). A box never heard since the hub started is no finding (it may simply not have registered again yet), so the
+ * presence must have a last-seen time. The listener methods are called on a transport or ticker thread under the
+ * box's presence lock, so the work (database, MQTT) runs on {@code worker}, a single
  * thread in production so that an offline and the following online of a box are handled in order ({@link #close()}
  * shuts it down when it is an {@link ExecutorService}). Thread-safe.
  */
@@ -39,13 +42,21 @@ final class BoxOfflineRectifier implements PresenceListener, AutoCloseable {
 
     @Override
     public void onlineChanged(String endpoint, CallBoxPresence.Presence presence) {
-        if (endpoint == null || presence == null) {
-            return;
+        if (endpoint == null || presence == null || !presence.online()) {
+            return; // offline: a finding only once it lasts
         }
-        boolean online = presence.online();
-        if (!online && presence.lastSeen() == null) {
+        submit(endpoint, true);
+    }
+
+    @Override
+    public void offlineLasting(String endpoint, CallBoxPresence.Presence presence) {
+        if (endpoint == null || presence == null || presence.online() || presence.lastSeen() == null) {
             return; // never heard: nothing went silent
         }
+        submit(endpoint, false);
+    }
+
+    private void submit(String endpoint, boolean online) {
         try {
             worker.execute(() -> handle(endpoint, online));
         } catch (RuntimeException e) {

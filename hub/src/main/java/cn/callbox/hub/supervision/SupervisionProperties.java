@@ -16,18 +16,25 @@ import jakarta.validation.constraints.NotNull;
 /**
  * Settings of call-box supervision ({@code callbox.supervision.*}).
  * <p>
- * Boxes send a registration UPDATE every 20 s as a heartbeat (their registration lifetime stays 300 s). A box is
- * shown offline when nothing was heard from it for {@code silenceBound}: 45 s is two missed heartbeats plus a margin,
- * so one lost UPDATE (which CoAP retransmits anyway) never marks a box offline. With a sweep every
- * {@code sweepInterval} a box that stops is shown offline 45-46 s after it was last heard, so 26-46 s after it stopped
- * (its last heartbeat came 0-20 s before): within the 60 s the command centre is promised.
+ * Our boxes send a registration UPDATE every 20 s as a heartbeat and announce it in their REGISTER (their registration
+ * lifetime stays 300 s). Such a box is shown offline when nothing was heard from it for {@code silenceBound} (or two
+ * heartbeats and 5 s, when it announced a longer heartbeat): 45 s is two missed heartbeats plus a margin, so one lost
+ * UPDATE (which CoAP retransmits anyway) never marks a box offline. With a sweep every {@code sweepInterval} a box
+ * that stops is shown offline 45-46 s after it was last heard, so 26-46 s after it stopped (its last heartbeat came
+ * 0-20 s before): within the 60 s the command centre is promised. Any other LwM2M client is offline only when its
+ * registration lifetime has run out plus {@link Supervisor#LIFETIME_MARGIN} (a standard client with a 300 s lifetime
+ * updates every 207 s).
+ * <p>
+ * Offline shows on the console and the status topic at once; the box's unit gets a {@code box-offline} task only once
+ * the box has been silent for {@code offlineGrace}, so that a 4G dropout of a minute or two is no finding.
  *
- * @param silenceBound how long a box may be silent before it is shown offline (10 s .. 10 min)
+ * @param silenceBound how long one of our boxes may be silent before it is shown offline (10 s .. 10 min)
  * @param sweepInterval how often the silence is checked
  * @param selfTestAt local time of the daily self-test of every online box; it is silent (boxes measure their parts,
  *        nothing sounds), so the night is fine
  * @param zone the township's time zone, for {@code selfTestAt} and the audible test
  * @param audibleTest the audible self-test's schedule; off by default
+ * @param offlineGrace how long a box must have been silent before its unit is told (0 .. 1 day)
  */
 @Validated
 @ConfigurationProperties("callbox.supervision")
@@ -36,7 +43,8 @@ public record SupervisionProperties(
         @DefaultValue("1s") @NotNull Duration sweepInterval,
         @DefaultValue("03:00") @NotNull LocalTime selfTestAt,
         @DefaultValue("Asia/Shanghai") @NotNull ZoneId zone,
-        @DefaultValue @NotNull AudibleTest audibleTest) {
+        @DefaultValue @NotNull AudibleTest audibleTest,
+        @DefaultValue("5m") @NotNull Duration offlineGrace) {
 
     /** Earliest and latest local time of an audible test: never at night, when villagers sleep. */
     public static final LocalTime DAYTIME_FROM = LocalTime.of(8, 0);
@@ -80,16 +88,20 @@ public record SupervisionProperties(
             throw new IllegalArgumentException(
                     "callbox.supervision.sweep-interval must be between 1ms and 10s, not " + sweepInterval);
         }
+        if (offlineGrace != null && (offlineGrace.isNegative() || offlineGrace.compareTo(Duration.ofDays(1)) > 0)) {
+            throw new IllegalArgumentException(
+                    "callbox.supervision.offline-grace must be between 0s and 1d, not " + offlineGrace);
+        }
     }
 
     /** The defaults, for tests and wiring without Spring's binder. */
     public static SupervisionProperties defaults() {
         return new SupervisionProperties(Duration.ofSeconds(45), Duration.ofSeconds(1), LocalTime.of(3, 0),
-                ZoneId.of("Asia/Shanghai"), AudibleTest.OFF);
+                ZoneId.of("Asia/Shanghai"), AudibleTest.OFF, Duration.ofMinutes(5));
     }
 
     /** These settings with the audible test's schedule replaced. */
     public SupervisionProperties withAudibleTest(AudibleTest schedule) {
-        return new SupervisionProperties(silenceBound, sweepInterval, selfTestAt, zone, schedule);
+        return new SupervisionProperties(silenceBound, sweepInterval, selfTestAt, zone, schedule, offlineGrace);
     }
 }

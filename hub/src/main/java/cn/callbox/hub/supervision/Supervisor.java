@@ -1,6 +1,7 @@
 package cn.callbox.hub.supervision;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.callbox.hub.device.Liveness;
 import cn.callbox.hub.device.PresenceUpdates;
 import cn.callbox.hub.supervision.SelfTestCommand.Mode;
 
@@ -17,8 +19,10 @@ import cn.callbox.hub.supervision.SelfTestCommand.Mode;
  * The supervision sweep and the daily self-test schedule, both driven by the hub's {@link Clock}: {@link #tick()} runs
  * every {@code sweepInterval} on the ticker thread (tests call it after moving the clock).
  * <ul>
- * <li>Sweep: every online box not heard for {@code silenceBound} goes offline (status published, presence listeners
- * told, through {@link PresenceUpdates#offlineIfSilent}). A box heard again goes online again on its next message.
+ * <li>Sweep: every online box not heard for its own bound ({@link #silenceBound}) goes offline (status published,
+ * presence listeners told, through {@link PresenceUpdates#offlineIfSilent}). A box heard again goes online again on its
+ * next message. An offline box silent for {@code offlineGrace} is told to the listeners as lasting (its unit gets a
+ * task then, not at a short dropout).
  * <li>Self-test: at {@code selfTestAt} local time each day every online box runs its silent self-test. A hub started
  * after that time waits for the next day; a day whose time passed while the hub was stopped is not caught up.
  * <li>Audible test: when {@code audibleTest} names days, at its daytime hour on those days every online box runs the
@@ -29,6 +33,9 @@ import cn.callbox.hub.supervision.SelfTestCommand.Mode;
 final class Supervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+    /** How long past its lifetime a standard client may be silent: an UPDATE sent late over a slow link. */
+    static final Duration LIFETIME_MARGIN = Duration.ofSeconds(15);
 
     private final PresenceUpdates presence;
     private final SelfTests selfTests;
@@ -50,10 +57,13 @@ final class Supervisor {
     /** One sweep, and the daily self-tests when their time has come. */
     synchronized void tick() {
         Instant now = clock.instant();
-        List<String> silenced = presence.offlineIfSilent(now.minus(settings.silenceBound()));
+        List<String> silenced = presence.offlineIfSilent(now, this::silenceBound);
         for (String endpoint : silenced) {
-            LOG.warn("Call box {} is offline: nothing heard from it for {} s", endpoint,
-                    settings.silenceBound().toSeconds());
+            LOG.warn("Call box {} is offline: nothing heard from it within its bound", endpoint);
+        }
+        for (String endpoint : presence.offlineLasting(now.minus(settings.offlineGrace()))) {
+            LOG.warn("Call box {} is still offline after {} s: its unit is told", endpoint,
+                    settings.offlineGrace().toSeconds());
         }
         if (!now.isBefore(nextSelfTest)) {
             nextSelfTest = nextSelfTestAfter(now);
@@ -86,6 +96,23 @@ final class Supervisor {
             }
         }
         throw new IllegalStateException("no audible test day within a week: " + schedule.days());
+    }
+
+    /**
+     * How long a box may be silent before it is shown offline: one of our boxes (it announced a heartbeat) by the
+     * silence bound, or two heartbeats and 5 s when it announced a longer one; any other client by its lifetime plus
+     * {@link #LIFETIME_MARGIN}; a box whose registration said nothing by the silence bound.
+     */
+    Duration silenceBound(Liveness liveness) {
+        if (liveness.heartbeat() != null) {
+            Duration twoBeats = liveness.heartbeat().multipliedBy(2).plusSeconds(5);
+            return twoBeats.compareTo(settings.silenceBound()) > 0 ? twoBeats : settings.silenceBound();
+        }
+        if (liveness.lifetime() != null) {
+            Duration lifetime = liveness.lifetime().plus(LIFETIME_MARGIN);
+            return lifetime.compareTo(settings.silenceBound()) > 0 ? lifetime : settings.silenceBound();
+        }
+        return settings.silenceBound();
     }
 
     /** When the next daily self-test is due. */

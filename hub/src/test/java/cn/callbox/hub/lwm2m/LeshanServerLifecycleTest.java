@@ -27,6 +27,7 @@ import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.incident.AlarmRecord;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.testing.MutableClock;
 import cn.callbox.protocol.CallState;
 import cn.callbox.protocol.ItemKind;
 import cn.callbox.protocol.SirenPattern;
@@ -66,6 +67,17 @@ class LeshanServerLifecycleTest {
                 alarms, presence, Clock.fixed(NOW, ZoneOffset.UTC));
         server.start();
         return server;
+    }
+
+    /** A server with the commands wired as the hub wires them: their registration listener added before start. */
+    private LeshanCallBoxCommands givenServerWithCommands(Clock commandsClock) {
+        server = new LeshanServerLifecycle(new HubProperties.Lwm2m(0, null, "127.0.0.1", null), keys, alarms,
+                presence, Clock.fixed(NOW, ZoneOffset.UTC));
+        LeshanCallBoxCommands commands = new LeshanCallBoxCommands(server, 5000, commandsClock,
+                Duration.ofMinutes(10));
+        server.addRegistrationListener(commands.registrationListener());
+        server.start();
+        return commands;
     }
 
     private TestCallBox givenBox(URI uri, String endpoint, String identity, byte[] key) {
@@ -273,6 +285,64 @@ class LeshanServerLifecycleTest {
             commands.showCallStatus("absent", CallState.IDLE, null);
             commands.soundSiren(null, SirenPattern.ALARM, Duration.ofMinutes(3));
         }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void commands_for_a_box_not_registered_yet_are_delivered_when_it_registers() {
+        MutableClock clock = new MutableClock(NOW);
+        LeshanCallBoxCommands commands = givenServerWithCommands(clock);
+        URI uri = server.secureUri();
+
+        commands.soundSiren("inc-7", BOX, SirenPattern.ALARM, Duration.ofSeconds(180));
+        commands.announce("inc-7", BOX, "后山场镇集市报警，请立即前往", SoundPriority.ALARM);
+        commands.showCallStatus(BOX, CallState.RECEIVED, "inc-7");
+        assertThat(commands.waiting(BOX)).isEqualTo(3);
+        clock.advance(Duration.ofSeconds(30)); // the box finds the restarted hub at its next heartbeat
+
+        TestCallBox box = givenBox(uri, BOX, BOX_IDENTITY, BOX_KEY).start();
+
+        await().atMost(WAIT).until(() -> box.siren.sounding);
+        assertThat(box.siren.pattern).isEqualTo("alarm");
+        assertThat(box.siren.duration).as("what is left of the 180 s").isEqualTo(150);
+        await().atMost(WAIT).until(() -> box.loudspeaker.announcements.get() == 1);
+        assertThat(box.loudspeaker.announcedText).isEqualTo("后山场镇集市报警，请立即前往");
+        await().atMost(WAIT).until(() -> "received".equals(box.callStatus.state));
+        assertThat(commands.waiting(BOX)).isZero();
+    }
+
+    @Test
+    void a_waiting_siren_of_an_incident_that_ended_never_sounds_but_the_box_learns_its_call_is_over() {
+        MutableClock clock = new MutableClock(NOW);
+        LeshanCallBoxCommands commands = givenServerWithCommands(clock);
+
+        commands.soundSiren("inc-8", BOX, SirenPattern.ALARM, Duration.ofSeconds(180));
+        commands.announce("inc-8", BOX, "后山场镇集市报警，请立即前往", SoundPriority.ALARM);
+        commands.soundSiren("inc-9", "houshan-school-01", SirenPattern.ALARM, Duration.ofSeconds(180));
+        commands.showCallStatus(BOX, CallState.IDLE, "inc-8");
+        commands.incidentEnded("inc-8");
+        commands.stopSiren("inc-8", BOX);
+
+        assertThat(commands.waiting(BOX)).as("only the call status").isEqualTo(1);
+        assertThat(commands.waiting("houshan-school-01")).as("another incident's siren").isEqualTo(1);
+        TestCallBox box = givenBox(server.secureUri(), BOX, BOX_IDENTITY, BOX_KEY).start();
+        await().atMost(WAIT).until(() -> "inc-8".equals(box.callStatus.incident));
+        assertThat(box.callStatus.state).isEqualTo("idle");
+        assertThat(box.siren.sounding).isFalse();
+        assertThat(box.loudspeaker.announcements.get()).isZero();
+    }
+
+    @Test
+    void a_siren_that_waited_longer_than_it_lasts_is_dropped() {
+        MutableClock clock = new MutableClock(NOW);
+        LeshanCallBoxCommands commands = givenServerWithCommands(clock);
+
+        commands.soundSiren("inc-10", BOX, SirenPattern.ALARM, Duration.ofSeconds(60));
+        commands.showCallStatus(BOX, CallState.RECEIVED, "inc-10");
+        clock.advance(Duration.ofSeconds(61));
+        TestCallBox box = givenBox(server.secureUri(), BOX, BOX_IDENTITY, BOX_KEY).start();
+
+        await().atMost(WAIT).until(() -> "received".equals(box.callStatus.state));
+        assertThat(box.siren.sounding).isFalse();
     }
 
     private static TimestampedLwM2mNodes alarmsAt(Map<Instant, Long> sequences) {

@@ -15,7 +15,10 @@ import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.InMemoryCallBoxPresence;
 import cn.callbox.hub.rectification.RectificationTasks.Reason;
 
-/** A box that goes silent opens a box-offline task for its unit; heard again, the sensors rectify it. */
+/**
+ * A box silent for longer than the grace opens a box-offline task for its unit; heard again, the sensors rectify it. A
+ * shorter dropout shows offline and opens nothing.
+ */
 class BoxOfflineRectifierTest {
 
     final MutableClock clock = new MutableClock(RectificationServiceTest.T0);
@@ -53,7 +56,23 @@ class BoxOfflineRectifierTest {
     }
 
     @Test
-    void online_to_offline_opens_one_task_and_online_again_rectifies_it() {
+    void a_dropout_shorter_than_the_grace_shows_offline_and_opens_no_task() {
+        presence.registered("box-1", clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(presence.offlineIfSilent(clock.instant().minusSeconds(45))).containsExactly("box-1");
+        assertThat(presence.presenceOf("box-1").online()).isFalse();
+        clock.advance(Duration.ofMinutes(3)); // 4 min silent, grace 5 min
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).isEmpty();
+
+        presence.registered("box-1", clock.instant());
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).isEmpty();
+
+        assertThat(service.all()).isEmpty();
+    }
+
+    @Test
+    void silence_past_the_grace_opens_one_task_and_online_again_rectifies_it() {
         presence.registered("box-1", clock.instant());
         presence.registered("box-2", clock.instant());
         assertThat(service.all()).isEmpty(); // coming online is no finding
@@ -61,6 +80,11 @@ class BoxOfflineRectifierTest {
         clock.advance(Duration.ofMinutes(2));
         presence.seen("box-2", clock.instant());
         assertThat(presence.offlineIfSilent(clock.instant().minusSeconds(60))).containsExactly("box-1");
+        assertThat(service.all()).isEmpty(); // offline for a minute: no finding yet
+        clock.advance(Duration.ofMinutes(3).plusSeconds(1)); // silent for 5 min and 1 s
+        presence.seen("box-2", clock.instant());
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).containsExactly("box-1");
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).as("told once").isEmpty();
 
         assertThat(service.all()).singleElement().satisfies(t -> {
             assertThat(t.unitId()).isEqualTo("unit-a");
@@ -73,6 +97,7 @@ class BoxOfflineRectifierTest {
         String id = service.all().get(0).id();
 
         presence.offline("box-1"); // already offline: nothing new
+        assertThat(presence.offlineLasting(clock.instant())).isEmpty();
         assertThat(service.all()).hasSize(1);
 
         presence.registered("box-1", clock.instant());
@@ -82,8 +107,11 @@ class BoxOfflineRectifierTest {
                 .contains("call box box-1 is online again");
         assertThat(service.verify(id, "admin").state()).isEqualTo(RectificationState.CLOSED);
 
-        // silent again after the task was closed: a new task
+        // silent again after the task was closed: a new task once the silence lasts
         presence.offline("box-1");
+        assertThat(service.all()).hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).containsExactly("box-1");
         assertThat(service.all()).hasSize(2);
         assertThat(service.all()).filteredOn(t -> t.state().active()).singleElement()
                 .satisfies(t -> assertThat(t.id()).isNotEqualTo(id));
@@ -95,6 +123,8 @@ class BoxOfflineRectifierTest {
         presence.registered("box-9", clock.instant());
         presence.offline("box-x");
         presence.offline("box-9");
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(presence.offlineLasting(clock.instant().minus(Duration.ofMinutes(5)))).hasSize(2);
         presence.itemsPresent("box-1", cn.callbox.protocol.ItemKind.HELMET, 3, clock.instant());
 
         assertThat(service.all()).isEmpty();
