@@ -28,6 +28,13 @@ class Lwm2mConfiguration {
     }
 
     @Bean
+    LeshanClockReader clockReader(LeshanServerLifecycle leshanServer, PresenceUpdates presence,
+            ObjectProvider<Clock> clock) {
+        return new LeshanClockReader(leshanServer, presence, clock.getIfAvailable(Clock::systemUTC),
+                LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS, LeshanClockReader.REREAD_AFTER);
+    }
+
+    @Bean
     LeshanCallBoxCommands callBoxCommands(LeshanServerLifecycle leshanServer) {
         return new LeshanCallBoxCommands(leshanServer, LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS);
     }
