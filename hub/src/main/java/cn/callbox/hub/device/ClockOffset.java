@@ -54,9 +54,12 @@ public record ClockOffset(Duration offset, Duration uncertainty, Instant measure
                 roundTrip.dividedBy(2)), receivedAt);
     }
 
-    /** The offset in whole seconds (rounded half up), the precision it has. */
+    /**
+     * The offset to the nearest whole second, the precision it has. An offset of exactly half a second (a box that
+     * answered within the same millisecond, as only in tests) goes to the even neighbour, so that no side is favoured.
+     */
     public long seconds() {
-        return Math.round(offset.toMillis() / 1000.0);
+        return (long) Math.rint(offset.toMillis() / 1000.0);
     }
 
     /** The box's clock is further than {@code bound} from the hub's, ahead or behind. */
@@ -67,7 +70,7 @@ public record ClockOffset(Duration offset, Duration uncertainty, Instant measure
 
     @Override
     public String toString() {
-        return (offset.isNegative() ? "" : "+") + offset.toMillis() / 1000.0 + " s (±" + uncertainty.toMillis() / 1000.0
-                + " s)";
+        return (offset.isNegative() ? "" : "+") + offset.toMillis() / 1000.0 + " s ±" + uncertainty.toMillis() / 1000.0
+                + " s";
     }
 }

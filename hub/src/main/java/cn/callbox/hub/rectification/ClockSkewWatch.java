@@ -53,13 +53,13 @@ final class ClockSkewWatch implements ClockListener, AutoCloseable {
         boolean was = before != null && before.beyond(bound);
         boolean is = after.beyond(bound);
         if (is && !was) {
-            LOG.warn("Call box {} clock is {} s off the hub's ({}), more than the {} s allowed: its press times are "
+            LOG.warn("Call box {} clock is {} s off the hub's (measured {}), more than the {} s allowed: its press times are "
                     + "not believed; check its time sync (NTP)", endpoint, after.seconds(), after,
                     bound.toSeconds());
             run(endpoint, () -> open(endpoint, after));
         } else if (!is && (was || before == null)) {
             if (was) {
-                LOG.info("Call box {} clock is back within {} s of the hub's: {} s ({})", endpoint, bound.toSeconds(),
+                LOG.info("Call box {} clock is back within {} s of the hub's: {} s (measured {})", endpoint, bound.toSeconds(),
                         after.seconds(), after);
             }
             run(endpoint, () -> rectify(endpoint, after));
