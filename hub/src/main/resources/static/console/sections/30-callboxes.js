@@ -1,6 +1,6 @@
 /*
  * Call boxes (呼叫箱): every box with its live state, and one box's detail — status (with the enclosure's tamper switch
- * and the power source: mains or battery), device information (firmware,
+ * and the power source: mains or battery; the clock offset), device information (firmware,
  * battery, signal), locker contents — with the operator's actions (siren test, stop siren, announcement, reboot), each
  * waiting for the box's answer. Actions only for admin and dispatcher; the API enforces the same.
  */
@@ -157,7 +157,18 @@
           : box.onMains ? C.esc(C.t('ui.callboxes.power.mains'))
             : '<span class="badge warn">' + C.esc(C.t('ui.callboxes.power.battery')) + '</span>') +
         (box.batteryLow ? ' <span class="badge warn" id="box-battery-low">' +
-          C.esc(C.t('ui.callboxes.power.batteryLow')) + '</span>' : '') + '</td></tr>';
+          C.esc(C.t('ui.callboxes.power.batteryLow')) + '</span>' : '') + '</td></tr>' + clockRow();
+    }
+
+    // the box's clock against the hub's: whole seconds, the precision of the measurement (about 1 s)
+    function clockRow() {
+      var s = box.clockOffsetSeconds;
+      var text = s === null || s === undefined ? C.t('ui.callboxes.clock.unknown')
+        : s > 0 ? C.t('ui.callboxes.clock.ahead', s) : s < 0 ? C.t('ui.callboxes.clock.behind', -s)
+          : C.t('ui.callboxes.clock.inSync');
+      return '<tr><th>' + C.esc(C.t('ui.callboxes.field.clock')) + '</th><td id="box-clock">' + C.esc(text) +
+        (box.clockSkewed ? ' <span class="badge warn" id="box-clock-skewed">' +
+          C.esc(C.t('ui.callboxes.clock.skewed')) + '</span>' : '') + '</td></tr>';
     }
 
     function deviceRows() {

@@ -29,6 +29,7 @@ import cn.callbox.hub.device.CallBoxPresence.Presence;
 import cn.callbox.hub.device.DeviceInfo;
 import cn.callbox.hub.device.DeviceInfoSource;
 import cn.callbox.hub.device.LockerReadiness;
+import cn.callbox.hub.incident.AlarmRules;
 import cn.callbox.hub.registry.TownshipDirectory;
 import cn.callbox.hub.registry.TownshipDirectory.CallBoxInfo;
 import cn.callbox.hub.system.AuditTrail;
@@ -68,10 +69,13 @@ class CallBoxDetailController {
     private final AuditTrail audit;
     private final ConsoleFeed feed;
     private final Clock clock;
+    /** The bound beyond which a box's clock is flagged: the one beyond which its press times are not believed. */
+    private final AlarmRules alarmRules;
 
     CallBoxDetailController(TownshipDirectory directory, CallBoxPresence presence,
             ObjectProvider<LockerReadiness> lockerReadiness, ObjectProvider<DeviceInfoSource> deviceInfo,
-            CallBoxActions actions, AuditTrail audit, ConsoleFeed feed, Clock clock) {
+            CallBoxActions actions, AuditTrail audit, ConsoleFeed feed, Clock clock,
+            ObjectProvider<AlarmRules> alarmRules) {
         this.directory = directory;
         this.presence = presence;
         this.lockerReadiness = lockerReadiness;
@@ -80,6 +84,7 @@ class CallBoxDetailController {
         this.audit = audit;
         this.feed = feed;
         this.clock = clock;
+        this.alarmRules = alarmRules.getIfAvailable(AlarmRules::defaults);
     }
 
     /**
@@ -105,10 +110,15 @@ class CallBoxDetailController {
      * @param onMains the box runs on mains power (false: on its battery); null when it has not reported its power
      *        sources (never heard, or no AC-OK input)
      * @param batteryLow the last reported battery level is below {@value CallBoxPresence#LOW_BATTERY_PERCENT} %
+     * @param clockOffsetSeconds the box's clock minus the hub's, whole seconds (the measurement is good to about a
+     *        second), as last measured; null when never measured since the hub started
+     * @param clockSkewed the box's clock is further from the hub's than {@code callbox.alarms.clock-skew}, the bound
+     *        beyond which the hub does not believe its press times; false when never measured
      */
     record CallBoxDetail(String endpoint, String village, String place, double lat, double lon, String unit,
             boolean online, String lastSeen, boolean sirenSounding, Boolean lockerReady, Boolean doorOpen,
-            Map<String, Integer> items, DeviceView device, boolean tamper, Boolean onMains, boolean batteryLow) {
+            Map<String, Integer> items, DeviceView device, boolean tamper, Boolean onMains, boolean batteryLow,
+            Long clockOffsetSeconds, boolean clockSkewed) {
     }
 
     /** @param text the announcement text (announce only), at most {@value #MAX_TEXT} characters */
@@ -144,7 +154,8 @@ class CallBoxDetailController {
         return new CallBoxDetail(box.endpoint(), box.villageName(), box.place(), box.lat(), box.lon(), box.unitId(),
                 p.online(), p.lastSeen() == null ? null : p.lastSeen().toString(), p.sirenSounding(),
                 lockerReady(endpoint), p.doorOpen(), items, device(endpoint), p.tampered(), p.onMains(),
-                p.batteryLow());
+                p.batteryLow(), p.clockOffset() == null ? null : p.clockOffset().seconds(),
+                p.clockSkewed(alarmRules.clockSkew()));
     }
 
     @PostMapping("/{endpoint}/actions")

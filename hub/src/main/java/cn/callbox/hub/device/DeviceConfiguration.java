@@ -5,8 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the in-memory presence. Status publishers and locker, presence and condition listeners are looked up when a change happens, so the
- * hub starts without them (tests, or before the MQTT and readiness features exist) and no dependency cycle forms.
+ * Wires the in-memory presence. Status publishers and locker, presence, condition and clock listeners are looked up
+ * when a change happens, so the hub starts without them (tests, or before the MQTT and readiness features exist) and
+ * no dependency cycle forms.
  */
 @Configuration(proxyBeanMethods = false)
 class DeviceConfiguration {
@@ -14,7 +15,7 @@ class DeviceConfiguration {
     @Bean
     InMemoryCallBoxPresence callBoxPresence(ObjectProvider<CallBoxStatusPublisher> statusPublishers,
             ObjectProvider<LockerListener> lockerListeners, ObjectProvider<PresenceListener> presenceListeners,
-            ObjectProvider<ConditionListener> conditionListeners) {
+            ObjectProvider<ConditionListener> conditionListeners, ObjectProvider<ClockListener> clockListeners) {
         return new InMemoryCallBoxPresence(
                 (endpoint, status) -> statusPublishers.orderedStream()
                         .forEach(publisher -> publisher.publishStatus(endpoint, status)),
@@ -33,6 +34,8 @@ class DeviceConfiguration {
                     }
                 },
                 (endpoint, before, after) -> conditionListeners.orderedStream()
-                        .forEach(listener -> listener.conditionChanged(endpoint, before, after)));
+                        .forEach(listener -> listener.conditionChanged(endpoint, before, after)),
+                (endpoint, before, after) -> clockListeners.orderedStream()
+                        .forEach(listener -> listener.clockMeasured(endpoint, before, after)));
     }
 }

@@ -34,6 +34,7 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
     private final LockerListener lockerListener;
     private final PresenceListener presenceListener;
     private final ConditionListener conditionListener;
+    private final ClockListener clockListener;
     /** Set once by the readiness feature, which itself depends on this presence (so not a constructor argument). */
     private volatile LockerReadiness lockerReadiness = LockerReadiness.UNKNOWN;
 
@@ -65,10 +66,24 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
      */
     public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener,
             PresenceListener presenceListener, ConditionListener conditionListener) {
+        this(statusPublisher, lockerListener, presenceListener, conditionListener, (endpoint, before, after) -> {
+        });
+    }
+
+    /**
+     * @param statusPublisher told of every change of a box's status (must return quickly)
+     * @param lockerListener told of every change of a box's locker (must return quickly)
+     * @param presenceListener told when a box goes online or offline (must return quickly)
+     * @param conditionListener told when a box's tamper, power source or battery level changes (must return quickly)
+     * @param clockListener told of every measurement of a box's clock offset (must return quickly)
+     */
+    public InMemoryCallBoxPresence(CallBoxStatusPublisher statusPublisher, LockerListener lockerListener,
+            PresenceListener presenceListener, ConditionListener conditionListener, ClockListener clockListener) {
         this.statusPublisher = Objects.requireNonNull(statusPublisher, "statusPublisher");
         this.lockerListener = Objects.requireNonNull(lockerListener, "lockerListener");
         this.presenceListener = Objects.requireNonNull(presenceListener, "presenceListener");
         this.conditionListener = Objects.requireNonNull(conditionListener, "conditionListener");
+        this.clockListener = Objects.requireNonNull(clockListener, "clockListener");
     }
 
     /** Where {@code lockerReady} of the published status comes from. */
@@ -186,6 +201,13 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
         change(endpoint, p -> p.withBattery(clamped, latest(p.lastSeen(), at)));
     }
 
+    @Override
+    public void clockOffset(String endpoint, ClockOffset offset) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(offset, "offset");
+        boxes.computeIfAbsent(endpoint, e -> new Box()).measured(endpoint, offset);
+    }
+
     private void change(String endpoint, UnaryOperator<Presence> update) {
         Objects.requireNonNull(endpoint, "endpoint");
         boxes.computeIfAbsent(endpoint, e -> new Box()).change(endpoint, update);
@@ -243,6 +265,14 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
         }
     }
 
+    private void tellClock(String endpoint, ClockOffset before, ClockOffset after) {
+        try {
+            clockListener.clockMeasured(endpoint, before, after);
+        } catch (RuntimeException e) {
+            LOG.warn("A clock listener failed for call box {}: {}", endpoint, e.toString());
+        }
+    }
+
     private void tellLocker(String endpoint, Presence presence) {
         try {
             lockerListener.lockerChanged(endpoint, presence.doorOpen(), presence.itemsPresent());
@@ -283,6 +313,13 @@ public class InMemoryCallBoxPresence implements CallBoxPresence, PresenceUpdates
 
         synchronized void republish(String endpoint) {
             publish(endpoint, presence);
+        }
+
+        /** Keeps the offset and tells the clock listener; publishes nothing (the status does not carry the clock). */
+        synchronized void measured(String endpoint, ClockOffset offset) {
+            ClockOffset before = presence.clockOffset();
+            presence = presence.withClockOffset(offset);
+            tellClock(endpoint, before, offset);
         }
 
         /** @return true when the box went from online to offline */

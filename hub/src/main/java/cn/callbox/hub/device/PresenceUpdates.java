@@ -74,4 +74,10 @@ public interface PresenceUpdates {
 
     /** The box's battery level in percent (Device 3/0/9) as reported at {@code at}. */
     void batteryLevel(String endpoint, int percent, Instant at);
+
+    /**
+     * The box's clock offset, just measured. Changes nothing else that is known of the box (it was heard by the
+     * registration or update that led to the measurement) and publishes no status: the status topic does not carry it.
+     */
+    void clockOffset(String endpoint, ClockOffset offset);
 }

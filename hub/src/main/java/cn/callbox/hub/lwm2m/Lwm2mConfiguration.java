@@ -35,6 +35,13 @@ class Lwm2mConfiguration {
     }
 
     @Bean
+    LeshanClockReader clockReader(LeshanServerLifecycle leshanServer, PresenceUpdates presence,
+            ObjectProvider<Clock> clock) {
+        return new LeshanClockReader(leshanServer, presence, clock.getIfAvailable(Clock::systemUTC),
+                LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS, LeshanClockReader.REREAD_AFTER);
+    }
+
+    @Bean
     LeshanCallBoxCommands callBoxCommands(LeshanServerLifecycle leshanServer, ObjectProvider<Clock> clock) {
         LeshanCallBoxCommands commands = new LeshanCallBoxCommands(leshanServer,
                 LeshanServerLifecycle.REQUEST_TIMEOUT_MILLIS, clock.getIfAvailable(Clock::systemUTC),

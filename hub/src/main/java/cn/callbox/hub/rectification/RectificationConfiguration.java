@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import cn.callbox.hub.system.PeriodicTicker;
 import cn.callbox.hub.device.CallBoxPresence;
+import cn.callbox.hub.incident.AlarmRules;
 import cn.callbox.hub.incident.IncidentService;
 import cn.callbox.hub.registry.TownshipDirectory;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Wires the rectification loop: JDBC store, service (the hub's {@link RectificationTasks}), the readiness listener that
  * opens and rectifies tasks, the presence listener for {@code box-offline} tasks and the condition listener for
- * {@code tamper}, {@code mains-lost} and {@code low-battery} tasks (each on a daemon thread of its own), the
+ * {@code tamper}, {@code mains-lost} and {@code low-battery} tasks, the clock listener for {@code clock-skew} tasks
+ * (each on a daemon thread of its own), the
  * readiness listener that closes incidents' equipment checks, and the 30 s ticker. Publishers are looked up when a
  * task changes, so the loop works (tasks stay {@code open}, retried) without MQTT.
  */
@@ -95,6 +97,18 @@ class RectificationConfiguration {
             t.setDaemon(true);
             return t;
         }));
+    }
+
+    /** The bound is the press-time plausibility bound of {@link AlarmRules}: a box beyond it is not believed. */
+    @Bean
+    ClockSkewWatch clockSkewWatch(RectificationService service, TownshipDirectory directory,
+            ObjectProvider<AlarmRules> alarmRules) {
+        return new ClockSkewWatch(service, directory, alarmRules.getIfAvailable(AlarmRules::defaults).clockSkew(),
+                Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "clock-skew-watch");
+                    t.setDaemon(true);
+                    return t;
+                }));
     }
 
     @Bean

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Deadlines from opening: kit missing {@link #KIT_MISSING_DEADLINE}, understaffed the end of the duty day
  * (midnight Asia/Shanghai), self-test failed {@link #SELF_TEST_DEADLINE}, unplanned access
  * {@link #UNPLANNED_ACCESS_DEADLINE}, box offline {@link #BOX_OFFLINE_DEADLINE}, enclosure opened
- * {@link #TAMPER_DEADLINE}, mains lost {@link #MAINS_LOST_DEADLINE}, battery low {@link #LOW_BATTERY_DEADLINE}. A
+ * {@link #TAMPER_DEADLINE}, mains lost {@link #MAINS_LOST_DEADLINE}, battery low {@link #LOW_BATTERY_DEADLINE}, clock skewed {@link #CLOCK_SKEW_DEADLINE}. A
  * reopened task gets a fresh
  * deadline. Every state change is appended to the task's log and published (retained) on the task's topic.
  * <p>
@@ -50,6 +50,8 @@ public class RectificationService implements RectificationTasks {
     static final Duration MAINS_LOST_DEADLINE = Duration.ofHours(12);
     /** A low battery leaves hours, not a day. */
     static final Duration LOW_BATTERY_DEADLINE = Duration.ofHours(4);
+    /** A wrong clock stops no alarm (the hub records such presses with its own time): fixed within the next day. */
+    static final Duration CLOCK_SKEW_DEADLINE = Duration.ofHours(24);
 
     private final JdbcRectificationStore store;
     private final TownshipDirectory directory;
@@ -254,6 +256,7 @@ public class RectificationService implements RectificationTasks {
             case TAMPER -> from.plus(TAMPER_DEADLINE);
             case MAINS_LOST -> from.plus(MAINS_LOST_DEADLINE);
             case LOW_BATTERY -> from.plus(LOW_BATTERY_DEADLINE);
+            case CLOCK_SKEW -> from.plus(CLOCK_SKEW_DEADLINE);
         };
     }
 

@@ -3,7 +3,8 @@ package cn.callbox.hub.rectification;
 /**
  * Opens rectification tasks (检查→通报→整改→反馈: inspect, notify, rectify, feed back), for the parts of the hub that
  * find problems: readiness (kit missing, understaffed), supervision (self-test failed, box offline), locker events
- * (unplanned access) and the box's condition (enclosure opened, mains lost, battery low). Thread-safe.
+ * (unplanned access) and the box's condition (enclosure opened, mains lost, battery low, clock
+ * skewed). Thread-safe.
  */
 public interface RectificationTasks {
 
@@ -11,7 +12,7 @@ public interface RectificationTasks {
     enum Reason {
         KIT_MISSING("kit-missing"), UNDERSTAFFED("understaffed"), SELF_TEST_FAILED("self-test-failed"),
         UNPLANNED_ACCESS("unplanned-access"), BOX_OFFLINE("box-offline"), TAMPER("tamper"), MAINS_LOST("mains-lost"),
-        LOW_BATTERY("low-battery");
+        LOW_BATTERY("low-battery"), CLOCK_SKEW("clock-skew");
 
         private final String wireName;
 

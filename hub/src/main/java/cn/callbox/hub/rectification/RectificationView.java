@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param unit unit id
  * @param reason {@code kit-missing}, {@code understaffed}, {@code self-test-failed}, {@code unplanned-access},
- *        {@code box-offline}, {@code tamper}, {@code mains-lost}, {@code low-battery}
+ *        {@code box-offline}, {@code tamper}, {@code mains-lost}, {@code low-battery}, {@code clock-skew}
  * @param state {@code open}, {@code notified}, {@code overdue}, {@code rectified}, {@code closed}
  * @param subject item kind, call-box endpoint or duty day; null when the reason says it all
  * @param assignee the unit's duty leader when opened; null when none

@@ -2,6 +2,7 @@ package cn.callbox.hub.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,5 +100,35 @@ class InMemoryCallBoxPresenceTest {
         assertThat(now.batteryLow()).isFalse();
         withListener.batteryLevel("box-1", 12, T1);
         assertThat(withListener.presenceOf("box-1").batteryLow()).isTrue();
+    }
+
+    @Test
+    void a_clock_measurement_is_kept_told_to_clock_listeners_and_publishes_no_status() {
+        List<String> measured = new ArrayList<>();
+        InMemoryCallBoxPresence withListener = new InMemoryCallBoxPresence((endpoint, status) -> statuses.add(status),
+                (endpoint, door, items) -> {
+                }, (endpoint, p) -> {
+                }, (endpoint, before, after) -> {
+                }, (endpoint, before, after) -> measured.add(endpoint + " " + (before == null ? null
+                        : before.seconds()) + " -> " + after.seconds()));
+        withListener.registered("box-1", T0);
+        int published = statuses.size();
+        ClockOffset ahead = ClockOffset.measure(T1.plusSeconds(600), T1, T1);
+        ClockOffset inSync = ClockOffset.measure(T1, T1, T1);
+
+        withListener.clockOffset("box-1", ahead);
+        withListener.clockOffset("box-1", inSync);
+
+        assertThat(measured).containsExactly("box-1 null -> 600", "box-1 600 -> 0");
+        assertThat(statuses).hasSize(published);
+        Presence now = withListener.presenceOf("box-1");
+        assertThat(now.clockOffset()).isEqualTo(inSync);
+        assertThat(now.lastSeen()).isEqualTo(T0);
+        assertThat(now.clockSkewed(Duration.ofMinutes(2))).isFalse();
+        withListener.clockOffset("box-1", ahead);
+        assertThat(withListener.presenceOf("box-1").clockSkewed(Duration.ofMinutes(2))).isTrue();
+        // what else is learnt of the box keeps the offset
+        withListener.tamper("box-1", true, T1);
+        assertThat(withListener.presenceOf("box-1").clockOffset()).isEqualTo(ahead);
     }
 }

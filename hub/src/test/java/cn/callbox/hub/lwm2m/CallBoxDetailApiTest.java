@@ -175,7 +175,7 @@ class CallBoxDetailApiTest {
         JsonNode detail = json.readTree(response.body());
         assertThat(fields(detail)).containsExactlyInAnyOrder("endpoint", "village", "place", "lat", "lon", "unit",
                 "online", "lastSeen", "sirenSounding", "lockerReady", "doorOpen", "items", "device", "tamper", "onMains",
-                "batteryLow");
+                "batteryLow", "clockOffsetSeconds", "clockSkewed");
         assertThat(detail.path("endpoint").asText()).isEqualTo("box-a");
         assertThat(detail.path("village").asText()).isEqualTo("后山村");
         assertThat(detail.path("place").asText()).isEqualTo("后山场镇集市");

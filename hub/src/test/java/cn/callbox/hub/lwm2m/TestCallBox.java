@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
@@ -24,6 +25,7 @@ import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.model.LwM2mModelRepository;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
 import org.eclipse.leshan.core.response.SendResponse;
 import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpointsProvider;
@@ -54,6 +56,8 @@ final class TestCallBox implements AutoCloseable {
     private final CapturingDataSender sender = new CapturingDataSender();
     private final LeshanClient client;
     private volatile CompletableFuture<ResponseCode> registrationFailure = new CompletableFuture<>();
+    /** Registration UPDATEs the hub answered with success. */
+    final AtomicInteger updates = new AtomicInteger();
 
     final TestEnablers.Device device;
 
@@ -99,6 +103,11 @@ final class TestCallBox implements AutoCloseable {
             @Override
             public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
                 registrationFailure.complete(null);
+            }
+
+            @Override
+            public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
+                updates.incrementAndGet();
             }
         });
     }

@@ -1,5 +1,7 @@
 package cn.callbox.hub.lwm2m;
 
+import java.time.Clock;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,8 +164,11 @@ public final class TestEnablers {
         static final int ERROR_CODE = 11;
         static final int AVAILABLE_POWER_SOURCES = 6;
         static final int BATTERY_LEVEL = 9;
+        static final int CURRENT_TIME = 13;
 
         volatile List<Long> errorCodes = List.of(0L);
+        /** The box's clock, served as 3/0/13 Current Time; null: not served (Leshan's Device does not serve it). */
+        volatile Clock clock;
         /** 3/0/6 by resource instance (OMA values: 1 internal battery, 6 AC mains); null: not served. */
         volatile Map<Integer, Long> powerSources;
         /** 3/0/9; null: not served. */
@@ -189,6 +194,9 @@ public final class TestEnablers {
             if (batteryLevel != null && !ids.contains(BATTERY_LEVEL)) {
                 ids.add(BATTERY_LEVEL);
             }
+            if (clock != null && !ids.contains(CURRENT_TIME)) {
+                ids.add(CURRENT_TIME);
+            }
             return ids;
         }
 
@@ -210,6 +218,11 @@ public final class TestEnablers {
             if (resourceId == BATTERY_LEVEL) {
                 Long level = batteryLevel;
                 return level == null ? ReadResponse.notFound() : ReadResponse.success(resourceId, level);
+            }
+            if (resourceId == CURRENT_TIME) {
+                Clock now = clock;
+                return now == null ? ReadResponse.notFound()
+                        : ReadResponse.success(resourceId, Date.from(now.instant()));
             }
             if (resourceId == ERROR_CODE) {
                 Map<Integer, Long> codes = new TreeMap<>();
