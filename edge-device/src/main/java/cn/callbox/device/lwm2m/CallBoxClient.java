@@ -184,7 +184,7 @@ public final class CallBoxClient {
             initializer.setInstancesForObject(LockerItemObject.ID, items.toArray(LwM2mInstanceEnabler[]::new));
         }
         initializer.setInstancesForObject(SirenObject.ID,
-                new SirenEnabler(parts.siren(), config.timing().alarmSiren()));
+                new SirenEnabler(parts.siren(), config.timing().alarmSiren(), parts.selfTest()::announcedSirenTest));
         initializer.setInstancesForObject(LoudspeakerObject.ID,
                 new LoudspeakerEnabler(parts.loudspeaker(), parts.messages()));
         CallStatusEnabler callStatusEnabler = new CallStatusEnabler(parts.callStatus());

@@ -24,18 +24,36 @@ import cn.callbox.protocol.lwm2m.SirenObject;
  * A Start the siren refuses (a pattern of higher priority is sounding, e.g. a siren test during a villager's alarm;
  * or the maximum on-time is reached) is answered 4.12 Precondition Failed with the reason, and its arguments do not
  * become the written values: the box is fine and did what it must, the request just did not fit what it is doing.
+ * <p>
+ * A Start of the {@code test} pattern (the console's siren test) is an audible test, which a villager must not take
+ * for an alarm: it goes to the {@link TestSiren}, which announces the test on the loudspeaker first and sounds the
+ * siren after the announcement. The answer comes at once; a busy siren or loudspeaker makes it 4.12 too.
  */
 final class SirenEnabler extends BaseInstanceEnabler {
 
     private static final long MAX_SECONDS = 3_600;
 
+    /** Sounds the {@code test} pattern for a while, or says why not (returns false). */
+    @FunctionalInterface
+    interface TestSiren {
+        boolean start(Duration sirenFor);
+    }
+
     private final Siren siren;
+    private final TestSiren testSiren;
     private SirenPattern pattern;
     private long durationSeconds;
 
+    /** A siren whose test pattern sounds at once, unannounced (a box without a loudspeaker). */
     SirenEnabler(Siren siren, Duration defaultDuration) {
+        this(siren, defaultDuration, sirenFor -> siren.start(SirenPattern.TEST, sirenFor));
+    }
+
+    /** @param testSiren how a Start of the {@code test} pattern sounds: announced first, on a box with a loudspeaker */
+    SirenEnabler(Siren siren, Duration defaultDuration, TestSiren testSiren) {
         super(0);
         this.siren = siren;
+        this.testSiren = testSiren;
         this.pattern = siren.pattern();
         this.durationSeconds = defaultDuration.toSeconds();
         siren.onChange(() -> fireResourcesChange(getResourcePaths(SirenObject.SOUNDING, SirenObject.PATTERN)));
@@ -114,7 +132,9 @@ final class SirenEnabler extends BaseInstanceEnabler {
                 seconds = parsed;
             }
         }
-        if (!siren.start(startPattern, Duration.ofSeconds(seconds))) {
+        boolean started = startPattern == SirenPattern.TEST ? testSiren.start(Duration.ofSeconds(seconds))
+                : siren.start(startPattern, Duration.ofSeconds(seconds));
+        if (!started) {
             return new ExecuteResponse(ResponseCode.PRECONDITION_FAILED, refusal(startPattern));
         }
         synchronized (this) {
@@ -129,6 +149,9 @@ final class SirenEnabler extends BaseInstanceEnabler {
         if (siren.isSounding() && sounding != asked) {
             return "siren busy: pattern " + sounding.wireName() + " is sounding and has priority over "
                     + asked.wireName() + "; it keeps sounding";
+        }
+        if (asked == SirenPattern.TEST) {
+            return "siren test not started: the siren or the loudspeaker is busy, and a test is announced first";
         }
         return "the siren has sounded for its maximum on-time; it must be silent before it sounds again";
     }

@@ -225,34 +225,50 @@ public final class SelfTest {
         }
     }
 
-    /** Announces the test, then sounds the siren once the announcement has ended; skipped over an alarm. */
+    /** The audible self-test: the announced siren test, with the test pattern's length of an audible self-test. */
     private void startAudible() {
+        announcedSirenTest(AUDIBLE_SIREN);
+    }
+
+    /**
+     * An audible siren test, as a villager should meet one (the audible self-test, the console's siren test): the box
+     * first says that this is a test ({@link Messages#audibleTestAnnouncement()}), and sounds the siren's test pattern
+     * for {@code sirenFor} once the announcement has ended. Nothing happens while the siren or the loudspeaker is
+     * busy (an alarm, a drill, another announcement), and the siren is left alone if something started sounding
+     * meanwhile. Returns at once; the siren sounds later, on the scheduler.
+     *
+     * @return false when nothing was started: a part is busy, or no announcement text is shipped
+     */
+    public boolean announcedSirenTest(Duration sirenFor) {
         if (parts.siren().isSounding() || parts.loudspeaker().isPlaying()) {
-            Logger.info("Audible self-test skipped: the siren or loudspeaker is busy");
-            return;
+            Logger.info("Audible siren test skipped: the siren or loudspeaker is busy");
+            return false;
         }
         Optional<String> announcement = parts.messages().audibleTestAnnouncement();
         if (announcement.isEmpty()) {
-            Logger.warn("Audible self-test skipped: no announcement text shipped");
-            return;
+            Logger.warn("Audible siren test skipped: no announcement text shipped");
+            return false;
         }
-        Logger.info("Audible self-test: announcing, then the siren's test pattern for {} s",
-                AUDIBLE_SIREN.toSeconds());
-        parts.loudspeaker().announce(announcement.get(), 1);
+        if (!parts.loudspeaker().announce(announcement.get(), 1)) {
+            Logger.info("Audible siren test skipped: the loudspeaker took no announcement");
+            return false;
+        }
+        Logger.info("Audible siren test: announcing, then the siren's test pattern for {} s", sirenFor.toSeconds());
         Instant giveUp = parts.timing().clock().instant().plus(ANNOUNCEMENT_LIMIT);
-        parts.timing().schedule(ANNOUNCEMENT_POLL, () -> sirenAfterAnnouncement(giveUp));
+        parts.timing().schedule(ANNOUNCEMENT_POLL, () -> sirenAfterAnnouncement(giveUp, sirenFor));
+        return true;
     }
 
-    private void sirenAfterAnnouncement(Instant giveUp) {
+    private void sirenAfterAnnouncement(Instant giveUp, Duration sirenFor) {
         if (parts.loudspeaker().isPlaying() && parts.timing().clock().instant().isBefore(giveUp)) {
-            parts.timing().schedule(ANNOUNCEMENT_POLL, () -> sirenAfterAnnouncement(giveUp));
+            parts.timing().schedule(ANNOUNCEMENT_POLL, () -> sirenAfterAnnouncement(giveUp, sirenFor));
             return;
         }
         if (parts.siren().isSounding()) {
-            Logger.info("Audible self-test: siren left alone, it is already sounding");
+            Logger.info("Audible siren test: siren left alone, it is already sounding");
             return;
         }
-        parts.siren().start(SirenPattern.TEST, AUDIBLE_SIREN);
+        parts.siren().start(SirenPattern.TEST, sirenFor);
     }
 
     /** The failed checks of the last run; empty before the first run and after a passed one. */

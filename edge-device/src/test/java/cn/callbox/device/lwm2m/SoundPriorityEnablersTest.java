@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.core.ResponseCode;
@@ -77,6 +79,31 @@ class SoundPriorityEnablersTest {
         assertEquals(ResponseCode.CHANGED,
                 sirenEnabler.execute(null, SirenObject.START, sirenArguments("test", "5")).getCode());
         assertEquals(SirenPattern.TEST, siren.pattern());
+    }
+
+    @Test
+    void a_remote_siren_test_goes_to_the_announced_test_and_a_busy_one_is_answered_precondition_failed()
+            throws InvalidArgumentException {
+        List<Duration> asked = new ArrayList<>();
+        boolean[] free = { true };
+        SirenEnabler announcing = modelled(new SirenEnabler(siren, Duration.ofSeconds(180), sirenFor -> {
+            asked.add(sirenFor);
+            return free[0];
+        }), SirenObject.ID);
+
+        assertEquals(ResponseCode.CHANGED,
+                announcing.execute(null, SirenObject.START, sirenArguments("test", "5")).getCode());
+        assertEquals(List.of(Duration.ofSeconds(5)), asked);
+        assertFalse(siren.isSounding(), "the siren waits for the test's announcement");
+
+        free[0] = false;
+        ExecuteResponse busy = announcing.execute(null, SirenObject.START, sirenArguments("test", "5"));
+        assertEquals(ResponseCode.PRECONDITION_FAILED, busy.getCode());
+        assertTrue(busy.getErrorMessage().contains("announced"), busy.getErrorMessage());
+        assertEquals(ResponseCode.CHANGED,
+                announcing.execute(null, SirenObject.START, sirenArguments("alarm", "60")).getCode());
+        assertEquals(2, asked.size(), "an alarm never waits for an announcement");
+        assertTrue(siren.isSounding());
     }
 
     @Test

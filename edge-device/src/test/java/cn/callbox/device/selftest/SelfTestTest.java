@@ -245,6 +245,23 @@ class SelfTestTest {
     }
 
     @Test
+    void the_consoles_siren_test_is_announced_first_and_sounds_as_long_as_asked() {
+        assertTrue(selfTest.announcedSirenTest(Duration.ofSeconds(5)));
+
+        assertTrue(loudspeaker.lastText().startsWith("这是测试"));
+        assertFalse(siren.isSounding(), "the siren waits for the announcement");
+        timing.advance(SimulatedLoudspeaker.estimate(loudspeaker.lastText(), 1).plus(SelfTest.ANNOUNCEMENT_POLL));
+        assertTrue(siren.isSounding());
+        assertEquals(SirenPattern.TEST, siren.pattern());
+        timing.advance(Duration.ofSeconds(5));
+        assertFalse(siren.isSounding());
+
+        siren.start(SirenPattern.ALARM, Duration.ofSeconds(180));
+        assertFalse(selfTest.announcedSirenTest(Duration.ofSeconds(5)), "never over an alarm");
+        assertEquals(SirenPattern.ALARM, siren.pattern());
+    }
+
+    @Test
     void an_audible_test_stays_silent_while_an_alarm_sounds() {
         siren.start(SirenPattern.ALARM, Duration.ofSeconds(180));
 
