@@ -174,6 +174,9 @@ public final class AlarmPathBenchmark {
                 "--callbox.mqtt.port=0", "--CALLBOX_ADMIN_PASSWORD=" + adminPassword,
                 // no escalation alerts from earlier incidents may land among the measured ones
                 "--callbox.dispatch.escalation-delay=24h",
+                // each incident is closed after its press is measured, so that the next press at the box raises a
+                // new one; random presses may hit one box more often than the field's 3 incidents a minute
+                "--callbox.alarms.max-incidents-per-box-per-minute=20",
                 "--logging.level.root=WARN", "--logging.level.cn.callbox=WARN");
         try {
             context.getBean(RegistryService.class).importTownship(district.seed());
@@ -192,7 +195,10 @@ public final class AlarmPathBenchmark {
                     Phase phase = new Phase(seconds, heapMiB(), threads(), ready);
                     out.printf("[hub] %d boxes registered in %.1f s, %d of %d units ready; pressing...%n",
                             options.boxes(), seconds, ready, district.unitIds().size());
-                    press(fleet.boxes(), admin, incident, received, siren, alert);
+                    IncidentCloser closer = new IncidentCloser(
+                            context.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
+                            adminPassword);
+                    press(fleet.boxes(), admin, closer, incident, received, siren, alert);
                     return phase;
                 }
             }
@@ -202,8 +208,8 @@ public final class AlarmPathBenchmark {
         }
     }
 
-    private void press(List<BenchBox> boxes, TestClients.V5 admin, Latencies incident, Latencies received,
-            Latencies siren, Latencies alert) throws InterruptedException {
+    private void press(List<BenchBox> boxes, TestClients.V5 admin, IncidentCloser closer, Latencies incident,
+            Latencies received, Latencies siren, Latencies alert) throws InterruptedException {
         JsonMapper json = JsonMapper.builder().build();
         for (int i = 0; i < options.warmup() + options.presses(); i++) {
             boolean counted = i >= options.warmup();
@@ -222,15 +228,17 @@ public final class AlarmPathBenchmark {
             }
             long deadline = t0 + EVENT_DEADLINE.toNanos();
             // the alert is stamped when taken from the queue, so wait for it first; the box stamps its own events
-            long alerted = awaitAlert(admin, json, box.endpoint(), deadline);
+            Alerted alerted = awaitAlert(admin, json, box.endpoint(), deadline);
             long receivedAt = awaitAfter(box::lastReceivedNanos, t0, deadline);
             long sirenAt = awaitAfter(box::lastSirenStartNanos, t0, deadline);
             if (counted) {
                 incident.add(recorded - t0);
                 record(received, receivedAt, t0);
                 record(siren, sirenAt, t0);
-                record(alert, alerted, t0);
+                record(alert, alerted.at(), t0);
             }
+            // an operator closes it: a next press at this box is a new emergency, not a press joining this one
+            closer.close(alerted.incidentId());
             pause();
         }
     }
@@ -243,23 +251,28 @@ public final class AlarmPathBenchmark {
         }
     }
 
-    /** The moment the primary unit's alert for a press at {@code endpoint} was taken, or NEVER by the deadline. */
-    private static long awaitAlert(TestClients.V5 admin, JsonMapper json, String endpoint, long deadline)
+    /** When the primary unit's alert for a press was taken (NEVER by the deadline), and its incident (or null). */
+    private record Alerted(long at, String incidentId) {
+        static final Alerted NEVER = new Alerted(BenchEnablers.NEVER, null);
+    }
+
+    /** The primary unit's alert for a press at {@code endpoint}, or {@link Alerted#NEVER} by the deadline. */
+    private static Alerted awaitAlert(TestClients.V5 admin, JsonMapper json, String endpoint, long deadline)
             throws InterruptedException {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return BenchEnablers.NEVER;
+                return Alerted.NEVER;
             }
             TestClients.Received message = admin.received.poll(left, TimeUnit.NANOSECONDS);
             if (message == null) {
-                return BenchEnablers.NEVER;
+                return Alerted.NEVER;
             }
             long taken = System.nanoTime();
             try {
                 UnitAlert unitAlert = json.readValue(message.payload(), UnitAlert.class);
                 if (endpoint.equals(unitAlert.callbox()) && AlertRole.PRIMARY.wireName().equals(unitAlert.role())) {
-                    return taken;
+                    return new Alerted(taken, unitAlert.incidentId());
                 }
             } catch (JacksonException e) {
                 LOG.warn("Unreadable alert on {}: {}", message.topic(), e.getOriginalMessage());
