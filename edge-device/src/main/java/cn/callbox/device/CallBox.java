@@ -91,7 +91,7 @@ public final class CallBox implements AutoCloseable {
         // an alarm beats an update: an installed firmware restarts only once the siren is silent
         firmware = new FirmwareUpdater(firmwareDir, config.firmwareTrustedKeys(), config.firmwareDownloadCas(),
                 FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT, siren::isSounding, restartForFirmware,
-                CallBoxClient.FIRMWARE_VERSION);
+                CallBoxClient.FIRMWARE_VERSION, config.timing().firmwareConfirmAfter(), clock);
 
         SelfTest selfTest = new SelfTest(siren, loudspeaker, messages, locker);
         OutboxDelivery[] delivery = new OutboxDelivery[1];
