@@ -534,8 +534,8 @@ public final class FirmwareUpdater implements AutoCloseable {
             fire();
             return;
         }
-        Logger.info("Firmware {} installed into slot {}; on trial until it registers with the hub",
-                manifest.version(), slot);
+        Logger.info("Firmware {} installed into slot {}; on trial until it has stayed registered and healthy for {} s",
+                manifest.version(), slot, window.length().toSeconds());
         // an alarm beats an update: while the siren sounds, the restart waits (at most ALARM_WAIT)
         restartWhenSilent.restartInto(manifest.version());
     }

@@ -196,10 +196,12 @@ class WrapperScriptTest {
             Files.deleteIfExists(record);
             Process process = start();
             await("the trial firmware runs", () -> Files.exists(record));
-            // a power cut: nothing of the wrapper gets to run any more
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // a power cut: nothing of the wrapper gets to run any more (the wrapper dies first: killing its java
+            // first would let it see the exit and roll back)
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+            children.forEach(ProcessHandle::destroyForcibly);
             assertEquals(String.valueOf(start), file("trial-starts").strip());
             assertEquals("b", currentTarget());
         }
@@ -353,9 +355,10 @@ class WrapperScriptTest {
         assertEquals("b", currentTarget());
         assertTrue(Files.readString(Path.of(record + ".rollback-failed")).startsWith("rollback of 0.3.0 failed"),
                 "CALLBOX_ROLLBACK_FAILED");
-        again.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = again.descendants().toList();
         again.destroyForcibly();
         again.waitFor(10, TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
 
         // room again: the next start goes back
         environment.remove("PATH");
