@@ -103,7 +103,7 @@ public final class CallBox implements AutoCloseable {
         // an alarm beats an update: an installed firmware restarts only once the siren is silent
         firmware = new FirmwareUpdater(firmwareDir, config.firmwareTrustedKeys(), config.firmwareDownloadCas(),
                 FirmwareUpdater.DEFAULT_DOWNLOAD_TIMEOUT, siren::isSounding, restartForFirmware,
-                CallBoxClient.FIRMWARE_VERSION);
+                CallBoxClient.FIRMWARE_VERSION, config.timing().firmwareConfirmAfter(), clock);
 
         simulatedFaults = board.isSimulated() ? new SimulatedFaults() : null;
         SelfTest selfTest = selfTest(board, relayLine, sirenRelay, messages);

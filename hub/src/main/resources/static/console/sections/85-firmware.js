@@ -7,9 +7,10 @@
 (function () {
   'use strict';
   var C = window.Console;
-  var BOX_STATES = ['pending', 'downloading', 'installing', 'succeeded', 'failed', 'rolled-back', 'skipped',
-    'cancelled'];
-  var BOX_BADGE = { 'downloading': 'acknowledged', 'installing': 'acknowledged', 'succeeded': 'ok',
+  var BOX_STATES = ['pending', 'downloading', 'installing', 'confirming', 'succeeded', 'failed', 'rolled-back',
+    'skipped', 'cancelled'];
+  var BOX_BADGE = { 'downloading': 'acknowledged', 'installing': 'acknowledged', 'confirming': 'acknowledged',
+    'succeeded': 'ok',
     'failed': 'alarm', 'rolled-back': 'alarm' };
   var ROLLOUT_BADGE = { 'running': 'warn', 'completed': 'ok', 'halted': 'alarm' };
   var REASONS = ['untrusted', 'integrity', 'malformed', 'unsupported', 'not-edge-firmware'];

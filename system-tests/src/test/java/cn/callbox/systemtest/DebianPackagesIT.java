@@ -187,6 +187,9 @@ class DebianPackagesIT {
         assertEquals("all", hub.get("Architecture"));
         assertTrue(hub.get("Depends").startsWith("default-jre-headless (>= 2:1.17) | java17-runtime-headless"),
                 hub.get("Depends"));
+        // Mosquitto installed by default takes 1883 before the hub's own broker: suggested, never pulled in
+        assertEquals("postgresql", hub.get("Recommends"));
+        assertEquals("mosquitto", hub.get("Suggests"));
     }
 
     @Test
@@ -388,6 +391,10 @@ class DebianPackagesIT {
                 .resolve("lib/systemd/system/callbox-hub.service"));
         assertEquals(List.of("callbox-hub"), unit.get("User"));
         assertEquals(List.of("on-failure"), unit.get("Restart"));
+        // a port in use is exit code 78 (StartupFailures): stop, do not loop; other failures stop after 10 in 10 min
+        assertEquals(List.of("78"), unit.get("RestartPreventExitStatus"));
+        assertEquals(List.of("600"), unit.get("StartLimitIntervalSec"));
+        assertEquals(List.of("10"), unit.get("StartLimitBurst"));
         assertEquals(List.of("-/etc/callbox-hub/environment"), unit.get("EnvironmentFile"));
         assertEquals(List.of("/usr/bin/callbox-hub --spring.config.additional-location=/etc/callbox-hub/"),
                 unit.get("ExecStart"));

@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -34,7 +39,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * uploaded to a real hub, rolled out over LwM2M object 5 to a box that runs as the Debian package runs it (the
  * wrapper script with its two slots, restarted on exit like systemd). A good package is installed and reported; a
  * package the box does not trust is refused by the box even though the hub took it; a firmware that never registers
- * is rolled back by the wrapper and reported as such; a package nobody trusts never gets onto the hub.
+ * is rolled back by the wrapper and reported as such; a firmware that registers and then crashes within its healthy
+ * window is rolled back too, never confirmed, and the roll-out halts; a package nobody trusts never gets onto the hub.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +50,10 @@ class FirmwareUpdateIT {
     private static final Duration ROLLOUT = Duration.ofSeconds(150);
     /** The wrapper's deadline for a new firmware to register: short here, 5 minutes in the package. */
     private static final int TRIAL_SECONDS = 20;
+    /** How long a new firmware must stay registered and heartbeating to be kept: short here, 10 minutes by default. */
+    private static final int CONFIRM_AFTER_SECONDS = 30;
+    /** When the crashing firmware dies after its start: registered by then, its healthy window not yet over. */
+    private static final int CRASH_AFTER_SECONDS = 20;
 
     private Path work;
     private String releaseKey;
@@ -69,6 +79,7 @@ class FirmwareUpdateIT {
                 "box new hands the hub's trusted firmware keys to the box");
         // this township's boxes trust only the release key (the hub also takes packages signed with the other)
         config.setProperty("firmware.trusted-keys", releaseKey);
+        config.setProperty("firmware.confirm-after-seconds", String.valueOf(CONFIRM_AFTER_SECONDS));
         try (var out = Files.newBufferedWriter(bundle, StandardCharsets.UTF_8)) {
             config.store(out, null);
         }
@@ -140,6 +151,33 @@ class FirmwareUpdateIT {
 
     @Test
     @Order(4)
+    void a_firmware_that_registers_and_then_crashes_is_rolled_back_and_the_rollout_reports_it() throws IOException {
+        String firmware = upload(pack("release", crashingFirmware(), "0.3.1-crash"));
+        List<String> seen = new ArrayList<>();
+
+        JsonNode rollout = rollOutAndWait(firmware, seen);
+
+        String output = box.output();
+        int started = output.lastIndexOf("crashing firmware started");
+        int crashed = output.lastIndexOf("crashing firmware crashes now");
+        assertTrue(started >= 0 && crashed > started, "the new firmware ran and crashed (log " + box.log() + ")");
+        assertTrue(output.substring(started, crashed).contains("Registered with the hub"),
+                "it registered before it crashed (log " + box.log() + ")");
+        assertTrue(seen.contains("confirming"), "the hub saw it on trial, not updated: " + seen);
+        assertEquals("halted", rollout.path("state").asText(), rollout.toPrettyString());
+        JsonNode only = rollout.path("boxes").get(0);
+        assertEquals("rolled-back", only.path("state").asText(), only.toPrettyString());
+        assertEquals(8, only.path("result").asInt(), only.toPrettyString());
+        assertTrue(output.substring(crashed).contains("rolled back 0.3.1-crash: stopped with exit code 70 before it "
+                + "was confirmed"), "the wrapper went back (log " + box.log() + ")");
+        Await.until(box.endpoint + " back online", ONLINE, () -> hub.isOnline(box.endpoint));
+        assertEquals("0.2.0-ota", reportedVersion());
+        assertEquals("0.2.0-ota", load(box.currentSlot().resolve("manifest.properties")).getProperty("version"));
+        assertTrue(!Files.exists(box.firmwareDir.resolve("trial")), "the trial is over");
+    }
+
+    @Test
+    @Order(5)
     void the_hub_refuses_a_package_signed_by_a_key_it_does_not_trust() throws IOException {
         keygen("stranger");
         Path stranger = pack("stranger", Path.of(System.getProperty("callbox.edge.jar")), "0.4.0-stranger");
@@ -151,6 +189,11 @@ class FirmwareUpdateIT {
     }
 
     private JsonNode rollOutAndWait(String firmware) {
+        return rollOutAndWait(firmware, new ArrayList<>());
+    }
+
+    /** @param seen collects the box's roll-out states as they change */
+    private JsonNode rollOutAndWait(String firmware, List<String> seen) {
         ProvisionCli.Result started = ProvisionCli.run("firmware", "rollout", "--hub", hubUrl(),
                 "--admin-password-file", passwordFile(), "--firmware", firmware, "--endpoint", box.endpoint);
         assertEquals(0, started.exit(), started.toString());
@@ -158,6 +201,10 @@ class FirmwareUpdateIT {
         JsonNode[] last = new JsonNode[1];
         Await.until("roll-out " + id + " ends (box log " + box.log() + ")", ROLLOUT, () -> {
             last[0] = Json.parse(HubProcess.expectOk(hub.api().get("/api/firmware/rollouts/" + id)));
+            String state = last[0].path("boxes").path(0).path("state").asText();
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                seen.add(state);
+            }
             return !"running".equals(last[0].path("state").asText());
         });
         return last[0];
@@ -211,6 +258,47 @@ class FirmwareUpdateIT {
             out.putNextEntry(new JarEntry("Hang.class"));
             Files.copy(source.getParent().resolve("Hang.class"), (OutputStream) out);
             out.closeEntry();
+        }
+        return jar;
+    }
+
+    /**
+     * The real firmware with another main class: it starts the box as usual and kills it (no shutdown hooks, as a
+     * crash does) {@value #CRASH_AFTER_SECONDS} s later, after it registered and inside its healthy window.
+     */
+    private Path crashingFirmware() throws IOException {
+        Path edgeJar = Path.of(System.getProperty("callbox.edge.jar"));
+        Path source = Files.createDirectories(work.resolve("crash-src")).resolve("Crash.java");
+        Files.writeString(source, "public class Crash { public static void main(String[] args) throws Exception {"
+                + " System.out.println(\"crashing firmware started\");"
+                + " Thread box = new Thread(() -> cn.callbox.device.CallBoxMain.main(args)); box.start();"
+                + " Thread.sleep(" + CRASH_AFTER_SECONDS * 1000L + ");"
+                + " System.out.println(\"crashing firmware crashes now\"); Runtime.getRuntime().halt(70); } }");
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, compiler.run(null, null, null, "-cp", edgeJar.toString(), "-d", source.getParent().toString(),
+                source.toString()));
+        Path jar = work.resolve("crash.jar");
+        try (JarFile edge = new JarFile(edgeJar.toFile())) {
+            Manifest manifest = new Manifest(edge.getManifest());
+            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Crash");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                for (JarEntry entry : Collections.list(edge.entries())) {
+                    String name = entry.getName();
+                    // the new manifest is written by the stream; signatures would not match the new jar
+                    if (name.equalsIgnoreCase("META-INF/") || name.equalsIgnoreCase("META-INF/MANIFEST.MF")
+                            || name.matches("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(name));
+                    try (InputStream in = edge.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                out.putNextEntry(new JarEntry("Crash.class"));
+                Files.copy(source.getParent().resolve("Crash.class"), (OutputStream) out);
+                out.closeEntry();
+            }
         }
         return jar;
     }

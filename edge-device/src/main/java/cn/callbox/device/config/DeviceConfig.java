@@ -107,11 +107,20 @@ public record DeviceConfig(String endpoint, URI hubUri, String pskIdentity, byte
      *        box offline after 45 s without one
      * @param slotDebounce a locker slot switch must hold a new state this long before the count changes (a flapping
      *        microswitch does not spam the hub)
+     * @param firmwareConfirmAfter how long a firmware installed over the air must stay registered and heartbeating
+     *        before it is confirmed; a crash, restart or lost hub before that rolls it back (the wrapper reads the
+     *        same key for its deadline)
      */
     public record Timing(Duration debounce, Duration sirenMaxOn, Duration alarmSiren, Duration lifetime,
-            Duration heartbeat, Duration slotDebounce) {
+            Duration heartbeat, Duration slotDebounce, Duration firmwareConfirmAfter) {
 
         public static final Timing DEFAULT = new Timing(Duration.ofMillis(50), Duration.ofSeconds(300),
                 Duration.ofSeconds(180), Duration.ofSeconds(300), Duration.ofSeconds(20), Duration.ofMillis(200));
+
+        /** Timing with the default healthy window of a new firmware (10 minutes). */
+        public Timing(Duration debounce, Duration sirenMaxOn, Duration alarmSiren, Duration lifetime,
+                Duration heartbeat, Duration slotDebounce) {
+            this(debounce, sirenMaxOn, alarmSiren, lifetime, heartbeat, slotDebounce, Duration.ofMinutes(10));
+        }
     }
 }

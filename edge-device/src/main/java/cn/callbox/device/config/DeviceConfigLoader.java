@@ -48,7 +48,10 @@ import cn.callbox.protocol.firmware.FirmwareKeys;
  * <li>{@code modem.signal-command}: a shell command that prints the cellular modem's signal strength in dBm (the
  * first number of its output counts, e.g. from ModemManager's {@code mmcli}); unset = no modem;</li>
  * <li>{@code firmware.trusted-keys}: Ed25519 public keys (base64, comma-separated, see {@link FirmwareKeys}) a firmware
- * package must be signed with to be installed over the air; unset = every package is refused.</li>
+ * package must be signed with to be installed over the air; unset = every package is refused;</li>
+ * <li>{@code firmware.confirm-after-seconds} = 600 (5 to 86400): how long a firmware installed over the air must stay
+ * registered with the hub, its heartbeats getting through, before it is kept; the Debian package's wrapper reads the
+ * same key for its rollback deadline.</li>
  * </ul>
  * Any problem is reported as a {@link ConfigException} naming the key. Stateless and thread-safe.
  */
@@ -64,6 +67,7 @@ public final class DeviceConfigLoader {
     public static final String BATTERY_FILE = "power.battery-file";
     public static final String BATTERY_MILLIVOLTS_FILE = "power.battery-millivolts-file";
     public static final String MODEM_SIGNAL_COMMAND = "modem.signal-command";
+    public static final String FIRMWARE_CONFIRM_AFTER_SECONDS = "firmware.confirm-after-seconds";
 
     static final int MIN_KEY_BYTES = 16;
     private static final int MAX_BCM_PIN = 27;
@@ -117,7 +121,8 @@ public final class DeviceConfigLoader {
                 Duration.ofSeconds(lifetime),
                 // at least two heartbeats per lifetime, so one lost update never ends the registration
                 Duration.ofSeconds(integer(values, HEARTBEAT_SECONDS, Math.min(20, lifetime / 2), 5, lifetime / 2)),
-                Duration.ofMillis(integer(values, SLOT_DEBOUNCE_MS, 200, 0, 5_000)));
+                Duration.ofMillis(integer(values, SLOT_DEBOUNCE_MS, 200, 0, 5_000)),
+                Duration.ofSeconds(integer(values, FIRMWARE_CONFIRM_AFTER_SECONDS, 600, 5, 86_400)));
         Path batteryFile = optionalPath(values, BATTERY_FILE, folder);
         Path batteryMillivolts = optionalPath(values, BATTERY_MILLIVOLTS_FILE, folder);
         if (batteryFile != null && batteryMillivolts != null) {

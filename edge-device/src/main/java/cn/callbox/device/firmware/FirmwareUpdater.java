@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -47,6 +48,13 @@ import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
 public final class FirmwareUpdater implements AutoCloseable {
 
     public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a new firmware must stay registered and heartbeating before it is confirmed, unless configured. */
+    public static final Duration DEFAULT_CONFIRM_AFTER = Duration.ofMinutes(10);
+    /**
+     * Set by the wrapper when a rollback is due but {@code current} cannot be switched back (disk full, read-only):
+     * its message. The firmware on trial then reports Update Result 8 with it and never confirms itself.
+     */
+    public static final String ROLLBACK_FAILED_ENV = "CALLBOX_ROLLBACK_FAILED";
     /** The longest an installed firmware waits for a sounding siren before it restarts anyway. */
     static final Duration ALARM_WAIT = Duration.ofMinutes(10);
     static final String PACKAGE_PART = "package.cbfw.part";
@@ -70,6 +78,8 @@ public final class FirmwareUpdater implements AutoCloseable {
     private final String runningVersion;
     private final ExecutorService worker;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final HealthyWindow window;
+    private final String rollbackFailed;
 
     // guarded by this
     private State state = State.IDLE;
@@ -80,11 +90,14 @@ public final class FirmwareUpdater implements AutoCloseable {
     private long attempt;
     private long timedOutAttempt = -1;
     private Future<?> running;
+    private boolean onTrial;
 
     /**
      * Builds the updater and reads the firmware folder: an install interrupted before {@code current} switched is
-     * cleared (result 8), a slot on trial shows UPDATING until {@link #registered()}, else the Update Result is the
-     * last one recorded (so a rollback by the wrapper shows as 8).
+     * cleared (result 8), a slot on trial shows UPDATING until it has been registered and heartbeating for
+     * {@code confirmAfter} ({@link #registered()}, {@link #heartbeat()}), else the Update Result is the last one
+     * recorded (so a rollback by the wrapper shows as 8). A trial the wrapper could not roll back
+     * ({@value #ROLLBACK_FAILED_ENV} set) shows IDLE with result 8 and is never confirmed.
      *
      * @param firmwareDir the firmware folder the wrapper passed ({@code --firmware-dir}); null when started without
      *        the wrapper: object 5 then refuses every Package URI with result 8
@@ -94,16 +107,30 @@ public final class FirmwareUpdater implements AutoCloseable {
      * @param alarmSounding whether an alarm is sounding now (the restart waits while it is)
      * @param restart stops the firmware for the service manager to start the new one; called on the firmware thread
      * @param factoryVersion the version of the jar the Debian package ships
+     * @param confirmAfter how long a new firmware must stay registered and heartbeating before it is confirmed
+     *        (device configuration {@code firmware.confirm-after-seconds})
+     * @param clock times the healthy window
      */
     public FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, List<X509Certificate> downloadCas,
-            Duration downloadTimeout, BooleanSupplier alarmSounding, Runnable restart, String factoryVersion) {
+            Duration downloadTimeout, BooleanSupplier alarmSounding, Runnable restart, String factoryVersion,
+            Duration confirmAfter, Clock clock) {
         this(firmwareDir, trusted, downloadCas, downloadTimeout, alarmSounding, ALARM_WAIT, Duration.ofSeconds(1),
-                restart, factoryVersion);
+                restart, factoryVersion, confirmAfter, clock, System.getenv(ROLLBACK_FAILED_ENV));
     }
 
+    /** An updater with the default healthy window ({@link #DEFAULT_CONFIRM_AFTER}) on the system clock. */
+    public FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, List<X509Certificate> downloadCas,
+            Duration downloadTimeout, BooleanSupplier alarmSounding, Runnable restart, String factoryVersion) {
+        this(firmwareDir, trusted, downloadCas, downloadTimeout, alarmSounding, restart, factoryVersion,
+                DEFAULT_CONFIRM_AFTER, Clock.systemUTC());
+    }
+
+    /** @param rollbackFailed the wrapper's {@value #ROLLBACK_FAILED_ENV}; null or blank when not set */
     FirmwareUpdater(Path firmwareDir, Collection<PublicKey> trusted, List<X509Certificate> downloadCas,
             Duration downloadTimeout, BooleanSupplier alarmSounding, Duration alarmWait, Duration alarmPoll,
-            Runnable restart, String factoryVersion) {
+            Runnable restart, String factoryVersion, Duration confirmAfter, Clock clock, String rollbackFailed) {
+        this.window = new HealthyWindow(confirmAfter, clock);
+        this.rollbackFailed = rollbackFailed == null || rollbackFailed.isBlank() ? null : rollbackFailed.strip();
         this.downloadTimeout = downloadTimeout;
         this.httpDownload = new FirmwareDownload(downloadTimeout, downloadCas);
         this.verifier = new PackageVerifier(trusted);
@@ -123,10 +150,16 @@ public final class FirmwareUpdater implements AutoCloseable {
                 Logger.error("Firmware: cannot clear an interrupted install in {}: {}", slots.dir(), e.toString());
             }
             installed = slots.current().orElse(null);
-            if (slots.onTrial()) {
+            if (slots.onTrial() && this.rollbackFailed != null) {
+                // the wrapper could not go back: say so to the hub, and never confirm this firmware
+                result = Result.UPDATE_FAILED;
+                Logger.error("Firmware {} should have been rolled back but was not: {}",
+                        installed != null ? installed.version() : "?", this.rollbackFailed);
+            } else if (slots.onTrial()) {
                 state = State.UPDATING;
-                Logger.info("Firmware {} is on trial: confirmed once the box registers with the hub",
-                        installed != null ? installed.version() : "?");
+                onTrial = true;
+                Logger.info("Firmware {} is on trial: confirmed once the box has been registered and heartbeating "
+                        + "for {} s", installed != null ? installed.version() : "?", confirmAfter.toSeconds());
             } else {
                 result = slots.lastResult();
                 if (result.failure()) {
@@ -282,8 +315,9 @@ public final class FirmwareUpdater implements AutoCloseable {
     }
 
     /**
-     * The box registered with its hub (a REGISTER, not an update): a slot on trial is confirmed (Update Result 1),
-     * an interrupted install is reported (8). Quick (a few small file operations); never throws.
+     * The box registered with its hub (a REGISTER, not an update): the healthy window of a slot on trial opens (it is
+     * confirmed by a {@link #heartbeat()} once the window is over); an interrupted install is reported (8). Quick (a
+     * few small file operations); never throws.
      */
     public void registered() {
         if (slots == null) {
@@ -294,28 +328,80 @@ public final class FirmwareUpdater implements AutoCloseable {
                 // an install is writing the trial right now: it is for the next start to confirm
                 return;
             }
+            if (onTrial) {
+                if (!window.open()) {
+                    Logger.info("Firmware {} registered; confirmed once it stays registered and heartbeating for {} s",
+                            runningVersion, window.length().toSeconds());
+                }
+                window.registered();
+                return;
+            }
+            if (rollbackFailed != null || !slots.trial().isPresent()) {
+                return;
+            }
             Optional<Result> ended;
             try {
                 ended = slots.endTrial();
             } catch (IOException | RuntimeException e) {
-                Logger.error("Firmware: cannot confirm the trial in {}: {}", slots.dir(), e.toString());
+                Logger.error("Firmware: cannot clear an interrupted install in {}: {}", slots.dir(), e.toString());
                 return;
             }
             if (ended.isEmpty()) {
                 return;
             }
             installed = slots.current().orElse(null);
+            result = ended.get();
+            Logger.warn("Firmware: an install was interrupted before it switched slots; Update Result {}",
+                    result.code());
+        }
+        fire();
+    }
+
+    /**
+     * A heartbeat (registration update) got through: a slot on trial that has now been healthy for its whole window is
+     * confirmed (Update Result 1; the wrapper then leaves it alone). Quick; never throws.
+     */
+    public void heartbeat() {
+        synchronized (this) {
+            if (!onTrial || (state == State.UPDATING && downloaded != null) || !window.heartbeat()) {
+                return;
+            }
+            Optional<Result> ended;
+            try {
+                ended = slots.endTrial();
+            } catch (IOException | RuntimeException e) {
+                // the trial stays: the wrapper rolls back at its deadline rather than keep an unconfirmed firmware
+                Logger.error("Firmware: cannot confirm the trial in {}: {}", slots.dir(), e.toString());
+                return;
+            }
+            onTrial = false;
+            installed = slots.current().orElse(null);
             if (state == State.UPDATING && downloaded == null) {
                 state = State.IDLE;
             }
-            result = ended.get();
+            result = ended.orElse(Result.SUCCESS);
             if (result == Result.SUCCESS) {
-                Logger.info("Firmware {} confirmed: it registered with the hub", runningVersion);
+                Logger.info("Firmware {} confirmed: registered and heartbeating for {} s", runningVersion,
+                        window.length().toSeconds());
             } else {
-                Logger.warn("Firmware: an install was interrupted before it switched slots; Update Result 8");
+                Logger.warn("Firmware: the trial was not this slot's; Update Result {}", result.code());
             }
         }
         fire();
+    }
+
+    /**
+     * The box lost its registration (an update or a registration failed or timed out, or it deregistered): the
+     * healthy window of a slot on trial starts again at the next registration. Quick; never throws.
+     */
+    public void connectionLost() {
+        synchronized (this) {
+            if (onTrial && window.open()) {
+                Logger.warn("Firmware {} on trial lost its hub: the healthy window of {} s starts again",
+                        runningVersion, window.length().toSeconds());
+            }
+            window.lost();
+        }
     }
 
     /** Must hold the lock: the running download (if any) is interrupted, its files and a finished one's deleted. */
@@ -448,8 +534,8 @@ public final class FirmwareUpdater implements AutoCloseable {
             fire();
             return;
         }
-        Logger.info("Firmware {} installed into slot {}; on trial until it registers with the hub",
-                manifest.version(), slot);
+        Logger.info("Firmware {} installed into slot {}; on trial until it has stayed registered and healthy for {} s",
+                manifest.version(), slot, window.length().toSeconds());
         // an alarm beats an update: while the siren sounds, the restart waits (at most ALARM_WAIT)
         restartWhenSilent.restartInto(manifest.version());
     }

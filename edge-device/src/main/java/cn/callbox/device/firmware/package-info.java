@@ -27,15 +27,21 @@
  * verified jar and writes the manifest there (fsync), writes {@code trial} (previous = the old target of
  * {@code current}, or {@code factory}), removes {@code trial-starts}, switches {@code current} atomically (a
  * {@code current.new} symlink renamed over it) and exits with code 3 for the service manager to start it again;</li>
- * <li>the firmware confirms: after its first successful registration with the hub, when {@code trial} names the slot
- * {@code current} points to, it removes {@code trial} and {@code trial-starts} and writes {@code update-result} 1
- * ("installed &lt;version&gt;"). A {@code trial} naming another slot is an install interrupted between the two
- * writes: it is removed and the result is 8 ("interrupted install");</li>
+ * <li>the firmware confirms: once it has been registered with the hub and its heartbeats (registration updates) have
+ * got through for the healthy window ({@code firmware.confirm-after-seconds}, default 600 s) in one stretch, when
+ * {@code trial} names the slot {@code current} points to, it removes {@code trial} and {@code trial-starts} and writes
+ * {@code update-result} 1 ("installed &lt;version&gt;"). A lost registration starts the window again; a crash or
+ * restart before the window is over ends the trial in the wrapper. A {@code trial} naming another slot is an install
+ * interrupted between the two writes: it is removed and the result is 8 ("interrupted install");</li>
  * <li>the wrapper rolls back: each start of a trial slot counts in {@code trial-starts}; more than
- * {@code CALLBOX_TRIAL_STARTS} (3) starts, or no confirmation within {@code CALLBOX_TRIAL_SECONDS} (300 s) of a start,
- * and it points {@code current} back at {@code previous} (removes it for {@code factory}), writes
- * {@code update-result} 8 ("rolled back &lt;version&gt;: ...") and removes the trial files (and in the second case
- * stops the firmware, which the service manager starts again).</li>
+ * {@code CALLBOX_TRIAL_STARTS} (3) starts, the firmware ending before it confirmed itself, or no confirmation within
+ * {@code CALLBOX_TRIAL_SECONDS} (300 s) plus the healthy window of a start, and it points {@code current} back at
+ * {@code previous} (removes it for {@code factory}), writes {@code update-result} 8 ("rolled back &lt;version&gt;:
+ * ...") and only then removes the trial files (and in the deadline case stops the firmware, which the service
+ * manager starts again). Each step's exit status is checked: when {@code current} cannot be switched back the trial
+ * stays, {@code update-result} says "rollback failed" (when the disk takes it), the next start tries again, and the
+ * trial firmware, started once more, is told so through {@code CALLBOX_ROLLBACK_FAILED}: it reports 8 and never
+ * confirms itself.</li>
  * </ul>
  */
 package cn.callbox.device.firmware;

@@ -62,7 +62,8 @@ import cn.callbox.protocol.lwm2m.SirenObject;
  * <p>Registration is retried forever: after a failed attempt (each waits at most {@code requestTimeout}) Leshan's
  * registration engine waits {@code retryWait} and tries again. {@code onRegistered} runs (on a Leshan thread) after
  * each successful registration and update, so the outbox can flush its backlog. Object 5 (Firmware Update) is served
- * by {@link FirmwareUpdater}; each successful REGISTER confirms a firmware on trial.
+ * by {@link FirmwareUpdater}: a firmware on trial is confirmed once it has stayed registered, its heartbeats getting
+ * through, for its healthy window; a lost registration starts the window again.
  *
  * <p>After a hub restart the engine recovers by itself (its UPDATE times out or is refused, it registers anew); a
  * failed alarm Send only helps it along through {@link HubLinkRecovery}, never while the engine is mid-exchange.
@@ -260,7 +261,7 @@ public final class CallBoxClient {
                 Logger.info("Registered with the hub {} (registration {})", server.getUri(), registrationId);
                 registered = true;
                 onRegistered.run();
-                // the firmware came up and reached its hub: a new firmware on trial stays
+                // the firmware came up and reached its hub: the healthy window of a new firmware on trial opens
                 firmwareEnabler.registered();
             }
 
@@ -269,6 +270,7 @@ public final class CallBoxClient {
                     String message, Exception cause) {
                 recovery.failed();
                 registered = false;
+                firmwareEnabler.connectionLost();
                 Logger.warn("Registration with {} failed: {} {}; retrying in {} s", server.getUri(), code,
                         message != null ? message : cause != null ? cause.toString() : "",
                         timing.retryWait().toMillis() / 1000.0);
@@ -278,6 +280,7 @@ public final class CallBoxClient {
             public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
                 recovery.failed();
                 registered = false;
+                firmwareEnabler.connectionLost();
                 Logger.warn("Registration with {} timed out; retrying in {} s", server.getUri(),
                         timing.retryWait().toMillis() / 1000.0);
             }
@@ -287,6 +290,8 @@ public final class CallBoxClient {
                 recovery.succeeded();
                 registered = true;
                 onRegistered.run();
+                // a heartbeat: a firmware on trial that has been healthy for its whole window is confirmed
+                firmwareEnabler.heartbeat();
             }
 
             @Override
@@ -295,6 +300,7 @@ public final class CallBoxClient {
                 recovery.failed();
                 Logger.warn("Registration update with {} failed: {}", server.getUri(), code);
                 registered = !client.getRegisteredServers().isEmpty();
+                firmwareEnabler.connectionLost();
             }
 
             @Override
@@ -302,11 +308,13 @@ public final class CallBoxClient {
                 recovery.failed();
                 Logger.warn("Registration update with {} timed out", server.getUri());
                 registered = !client.getRegisteredServers().isEmpty();
+                firmwareEnabler.connectionLost();
             }
 
             @Override
             public void onDeregistrationSuccess(LwM2mServer server, DeregisterRequest request) {
                 registered = false;
+                firmwareEnabler.connectionLost();
             }
 
             @Override

@@ -48,9 +48,19 @@ final class FirmwareUpdateEnabler extends BaseInstanceEnabler {
         }
     }
 
-    /** The box registered with the hub (a REGISTER): confirms a firmware on trial. */
+    /** The box registered with the hub (a REGISTER): opens the healthy window of a firmware on trial. */
     void registered() {
         updater.registered();
+    }
+
+    /** A registration update got through: confirms a firmware on trial once its healthy window is over. */
+    void heartbeat() {
+        updater.heartbeat();
+    }
+
+    /** The registration was lost: the healthy window of a firmware on trial starts again. */
+    void connectionLost() {
+        updater.connectionLost();
     }
 
     @Override

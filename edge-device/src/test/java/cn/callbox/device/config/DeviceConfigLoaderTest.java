@@ -185,6 +185,19 @@ class DeviceConfigLoaderTest {
     }
 
     @Test
+    void the_healthy_window_of_a_new_firmware_defaults_to_ten_minutes_and_is_bounded() throws Exception {
+        assertEquals(Duration.ofMinutes(10), DeviceConfigLoader.load(write(demoFile())).timing().firmwareConfirmAfter());
+
+        Map<String, String> values = demoFile();
+        values.put("firmware.confirm-after-seconds", "4");
+        ConfigException error = assertThrows(ConfigException.class, () -> DeviceConfigLoader.load(write(values)));
+        assertEquals("firmware.confirm-after-seconds", error.key(), error.getMessage());
+
+        values.put("firmware.confirm-after-seconds", "20");
+        assertEquals(Duration.ofSeconds(20), DeviceConfigLoader.load(write(values)).timing().firmwareConfirmAfter());
+    }
+
+    @Test
     void a_missing_file_is_reported_with_its_path() {
         Path missing = folder.resolve("nope.properties");
         ConfigException error = assertThrows(ConfigException.class, () -> DeviceConfigLoader.load(missing));

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
+import cn.callbox.device.time.ManualScheduler;
+import cn.callbox.device.time.ManualScheduler.ManualClock;
+
 import cn.callbox.protocol.firmware.FirmwareKeys;
 import cn.callbox.protocol.firmware.FirmwarePackage;
 import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.Result;
@@ -49,6 +52,7 @@ class FirmwareUpdaterTest {
     private static final KeyPair TRUSTED = FirmwareKeys.generate();
     private static final KeyPair STRANGER = FirmwareKeys.generate();
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WINDOW = Duration.ofMinutes(10);
 
     @TempDir
     Path folder;
@@ -62,6 +66,9 @@ class FirmwareUpdaterTest {
     private final AtomicInteger changes = new AtomicInteger();
     private byte[] payload;
     private FirmwareUpdater updater;
+    private final ManualClock clock = new ManualScheduler(Instant.parse("2026-11-01T08:00:00Z")).manualClock();
+    /** What the wrapper says in CALLBOX_ROLLBACK_FAILED; null: nothing */
+    private String rollbackFailed;
 
     @BeforeEach
     void serve() throws IOException {
@@ -145,7 +152,8 @@ class FirmwareUpdaterTest {
 
     private FirmwareUpdater givenUpdater(List<PublicKey> trusted, Duration downloadTimeout) {
         updater = new FirmwareUpdater(dir(), trusted, List.of(), downloadTimeout, sirenSounding::get,
-                Duration.ofSeconds(10), Duration.ofMillis(20), restarts::incrementAndGet, "0.1.0");
+                Duration.ofSeconds(10), Duration.ofMillis(20), restarts::incrementAndGet, "0.1.0", WINDOW, clock,
+                rollbackFailed);
         updater.onChange(changes::incrementAndGet);
         return updater;
     }
@@ -213,6 +221,11 @@ class FirmwareUpdaterTest {
                 updater.status(), "on trial until it registers");
 
         updater.registered();
+        updater.heartbeat();
+        assertEquals(State.UPDATING, updater.status().state(), "registering alone does not confirm it");
+        assertTrue(Files.exists(dir().resolve("trial")));
+        clock.advance(WINDOW);
+        updater.heartbeat();
 
         assertEquals(new FirmwareUpdater.Status(State.IDLE, Result.SUCCESS, "callbox-edge", "0.2.0", ""),
                 updater.status());
@@ -376,5 +389,81 @@ class FirmwareUpdaterTest {
         assertEquals(State.IDLE, updater.status().state());
         assertEquals(Result.UPDATE_FAILED, updater.status().result());
         assertFalse(Files.exists(dir().resolve("trial")));
+    }
+
+    /** 0.2.0 installed into slot a over the factory jar and restarted into: on trial. */
+    private void givenNewFirmwareOnTrial() throws IOException {
+        Path slot = Files.createDirectories(dir().resolve("a"));
+        Files.writeString(slot.resolve("callbox-edge.jar"), "jar 0.2.0");
+        Files.writeString(slot.resolve("manifest.properties"), "name=callbox-edge\nversion=0.2.0\n");
+        Files.createSymbolicLink(dir().resolve("current"), Path.of("a"));
+        Files.writeString(dir().resolve("trial"), "slot=a\nprevious=factory\nversion=0.2.0\n");
+        Files.writeString(dir().resolve("trial-starts"), "1\n");
+    }
+
+    @Test
+    void a_new_firmware_that_registers_is_not_confirmed_before_its_healthy_window_is_over() throws Exception {
+        givenNewFirmwareOnTrial();
+        givenUpdater();
+
+        updater.registered();
+        clock.advance(WINDOW.minusSeconds(1));
+        updater.heartbeat();
+
+        assertEquals(new FirmwareUpdater.Status(State.UPDATING, Result.INITIAL, "callbox-edge", "0.2.0", ""),
+                updater.status());
+        assertTrue(Files.exists(dir().resolve("trial")), "a crash now still rolls it back");
+        assertFalse(Files.exists(dir().resolve("update-result")));
+
+        clock.advance(Duration.ofSeconds(1));
+        updater.heartbeat();
+
+        assertEquals(new FirmwareUpdater.Status(State.IDLE, Result.SUCCESS, "callbox-edge", "0.2.0", ""),
+                updater.status());
+        assertFalse(Files.exists(dir().resolve("trial")));
+        assertFalse(Files.exists(dir().resolve("trial-starts")));
+        assertEquals("1\ninstalled 0.2.0\n", Files.readString(dir().resolve("update-result")));
+    }
+
+    @Test
+    void a_lost_registration_during_the_window_starts_it_again() throws Exception {
+        givenNewFirmwareOnTrial();
+        givenUpdater();
+        updater.registered();
+        clock.advance(WINDOW.minusMinutes(1));
+        updater.heartbeat();
+
+        updater.connectionLost();
+        clock.advance(Duration.ofMinutes(2));
+        updater.registered();
+        updater.heartbeat();
+        clock.advance(WINDOW.minusMinutes(1));
+        updater.heartbeat();
+
+        assertEquals(State.UPDATING, updater.status().state(), "not healthy for a whole window in one stretch");
+        assertTrue(Files.exists(dir().resolve("trial")));
+
+        clock.advance(Duration.ofMinutes(1));
+        updater.heartbeat();
+
+        assertEquals(Result.SUCCESS, updater.status().result());
+        assertFalse(Files.exists(dir().resolve("trial")));
+    }
+
+    @Test
+    void a_trial_the_wrapper_could_not_roll_back_reports_update_failed_and_is_never_confirmed() throws Exception {
+        givenNewFirmwareOnTrial();
+        rollbackFailed = "rollback of 0.2.0 failed: cannot point current back";
+        givenUpdater();
+
+        assertEquals(new FirmwareUpdater.Status(State.IDLE, Result.UPDATE_FAILED, "callbox-edge", "0.2.0", ""),
+                updater.status());
+        updater.registered();
+        clock.advance(WINDOW.multipliedBy(2));
+        updater.heartbeat();
+
+        assertEquals(Result.UPDATE_FAILED, updater.status().result());
+        assertTrue(Files.exists(dir().resolve("trial")), "the next start of the wrapper tries the rollback again");
+        assertFalse(Files.exists(dir().resolve("update-result")));
     }
 }

@@ -50,6 +50,7 @@ class WrapperScriptTest {
         Files.writeString(java, """
                 #!/bin/sh
                 printf '%s\\n' "$@" > "$FAKE_RECORD"
+                printf '%s\\n' "${CALLBOX_ROLLBACK_FAILED:-}" > "$FAKE_RECORD.rollback-failed"
                 if [ -n "$FAKE_SLEEP" ]; then
                     sleep "$FAKE_SLEEP"
                 fi
@@ -58,7 +59,10 @@ class WrapperScriptTest {
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
         environment.put("JAVA", java.toString());
         environment.put("FAKE_RECORD", record.toString());
-        environment.put("CALLBOX_CONFIG", folder.resolve("etc/callbox.properties").toString());
+        Path config = Files.createDirectories(folder.resolve("etc")).resolve("callbox.properties");
+        // the healthy window, which the wrapper adds to CALLBOX_TRIAL_SECONDS for its deadline
+        Files.writeString(config, "endpoint=cb-test\nfirmware.confirm-after-seconds = 1\n");
+        environment.put("CALLBOX_CONFIG", config.toString());
         environment.put("CALLBOX_FIRMWARE_DIR", dir.toString());
         environment.put("CALLBOX_FACTORY_JAR", factoryJar.toString());
         environment.put("CALLBOX_TRIAL_SECONDS", "2");
@@ -163,7 +167,7 @@ class WrapperScriptTest {
     }
 
     @Test
-    void a_trial_firmware_that_stops_before_it_registers_is_rolled_back_with_an_exit_code_systemd_restarts()
+    void a_trial_firmware_that_stops_before_it_is_confirmed_is_rolled_back_with_an_exit_code_systemd_restarts()
             throws Exception {
         newFirmwareOnTrial();
         // exit code 2 (a config the new firmware refuses) is one the unit does not restart
@@ -176,7 +180,7 @@ class WrapperScriptTest {
         assertEquals(dir.resolve("current/callbox-edge.jar").toString(),
                 Files.readAllLines(record).get(Files.readAllLines(record).indexOf("-jar") + 1), "the trial slot ran");
         assertEquals("a", currentTarget(), "back to the previous slot");
-        assertEquals("8\nrolled back 0.3.0: stopped with exit code 2 before registering\n", file("update-result"));
+        assertEquals("8\nrolled back 0.3.0: stopped with exit code 2 before it was confirmed\n", file("update-result"));
         assertFalse(Files.exists(dir.resolve("trial")));
         assertFalse(Files.exists(dir.resolve("trial-starts")));
         assertTrue(log().contains("rolled back 0.3.0"), log());
@@ -192,10 +196,12 @@ class WrapperScriptTest {
             Files.deleteIfExists(record);
             Process process = start();
             await("the trial firmware runs", () -> Files.exists(record));
-            // a power cut: nothing of the wrapper gets to run any more
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // a power cut: nothing of the wrapper gets to run any more (the wrapper dies first: killing its java
+            // first would let it see the exit and roll back)
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+            children.forEach(ProcessHandle::destroyForcibly);
             assertEquals(String.valueOf(start), file("trial-starts").strip());
             assertEquals("b", currentTarget());
         }
@@ -211,14 +217,14 @@ class WrapperScriptTest {
     }
 
     @Test
-    void a_trial_firmware_that_registered_and_stops_later_keeps_its_exit_code_and_its_slot() throws Exception {
+    void a_trial_firmware_that_confirmed_itself_and_stops_later_keeps_its_exit_code_and_its_slot() throws Exception {
         newFirmwareOnTrial();
         environment.put("FAKE_SLEEP", "1");
         environment.put("FAKE_EXIT", "3");
 
         Process process = start();
         await("the firmware runs", () -> Files.exists(record));
-        // what the firmware does when it registers
+        // what the firmware does once it has been healthy for its window
         Files.delete(dir.resolve("trial"));
         Files.delete(dir.resolve("trial-starts"));
 
@@ -243,7 +249,7 @@ class WrapperScriptTest {
     }
 
     @Test
-    void the_deadline_stops_a_trial_firmware_that_never_registers_and_rolls_it_back() throws Exception {
+    void the_deadline_stops_a_trial_firmware_that_is_not_confirmed_and_rolls_it_back() throws Exception {
         newFirmwareOnTrial();
         environment.put("CALLBOX_TRIAL_SECONDS", "1");
         environment.put("FAKE_SLEEP", "60");
@@ -253,7 +259,8 @@ class WrapperScriptTest {
         assertTrue(process.waitFor(15, TimeUnit.SECONDS), "the hanging firmware is stopped");
         assertEquals(143, process.exitValue(), "by SIGTERM");
         assertEquals("a", currentTarget());
-        assertEquals("8\nrolled back 0.3.0: not registered within 1 s\n", file("update-result"));
+        assertEquals("8\nrolled back 0.3.0: not confirmed within 2 s (registered and healthy for 1 s)\n",
+                file("update-result"));
         assertFalse(Files.exists(dir.resolve("trial")));
     }
 
@@ -265,10 +272,10 @@ class WrapperScriptTest {
 
         Process process = start();
         await("the firmware runs", () -> Files.exists(record));
-        // what the firmware does when it registers
+        // what the firmware does once it has been healthy for its window
         Files.delete(dir.resolve("trial"));
         Files.delete(dir.resolve("trial-starts"));
-        TimeUnit.MILLISECONDS.sleep(2_500);
+        TimeUnit.MILLISECONDS.sleep(3_000);
 
         assertTrue(process.isAlive(), "still running after the deadline");
         assertEquals("b", currentTarget());
@@ -288,5 +295,104 @@ class WrapperScriptTest {
         assertFalse(Files.exists(dir.resolve("trial")));
         assertFalse(Files.exists(dir.resolve("trial-starts")), "no start counted");
         assertEquals(dir.resolve("current/callbox-edge.jar").toString(), args.get(args.indexOf("-jar") + 1));
+    }
+
+    /** Puts a stand-in {@code name} first on the PATH: a command that fails like it does on a full disk. */
+    private void failing(String name, String script) throws IOException {
+        Path bin = Files.createDirectories(folder.resolve("failing-bin"));
+        Path command = bin.resolve(name);
+        Files.writeString(command, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwx------"));
+        environment.put("PATH", bin + ":" + System.getenv("PATH"));
+    }
+
+    @Test
+    void the_deadline_leaves_room_for_the_configured_healthy_window() throws Exception {
+        newFirmwareOnTrial();
+        Files.writeString(Path.of(environment.get("CALLBOX_CONFIG")), "firmware.confirm-after-seconds=3\n");
+        environment.put("CALLBOX_TRIAL_SECONDS", "1");
+        environment.put("FAKE_SLEEP", "60");
+
+        Process process = start();
+        await("the firmware runs", () -> Files.exists(record));
+        TimeUnit.MILLISECONDS.sleep(2_500);
+        assertTrue(process.isAlive(), "still in its window after CALLBOX_TRIAL_SECONDS: " + log());
+        assertEquals("b", currentTarget());
+
+        assertTrue(process.waitFor(15, TimeUnit.SECONDS), "stopped at 1 + 3 s");
+        assertEquals("a", currentTarget());
+        assertEquals("8\nrolled back 0.3.0: not confirmed within 4 s (registered and healthy for 3 s)\n",
+                file("update-result"));
+    }
+
+    @Test
+    void a_rollback_whose_link_switch_fails_keeps_the_trial_says_so_and_is_tried_again_at_the_next_start()
+            throws Exception {
+        newFirmwareOnTrial();
+        // the new firmware crashes during its window; the disk takes no new link
+        environment.put("FAKE_EXIT", "1");
+        failing("ln", "echo \"ln: failed to create symbolic link: No space left on device\" >&2; exit 1");
+
+        Process crashed = start();
+
+        assertTrue(crashed.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(1, crashed.exitValue(), "restarted by systemd: " + log());
+        assertEquals("b", currentTarget(), "could not switch back");
+        assertTrue(Files.exists(dir.resolve("trial")), "the trial marker stays");
+        assertTrue(file("update-result").startsWith("8\nrollback failed: rolled back 0.3.0: stopped with exit code 1"),
+                file("update-result"));
+        assertTrue(log().contains("ROLLBACK FAILED"), log());
+        assertFalse(log().lines().anyMatch(line -> line.equals("callbox-edge: rolled back 0.3.0: stopped with exit "
+                + "code 1 before it was confirmed")), "never reported as done: " + log());
+        assertEquals("3", file("trial-starts").strip(), "past the limit: the next start goes back at once");
+
+        // the next start: still no room; the trial firmware runs once more and is told it was not rolled back
+        environment.put("FAKE_EXIT", "0");
+        environment.put("FAKE_SLEEP", "60");
+        Files.deleteIfExists(record);
+        Process again = start();
+        await("the firmware runs", () -> Files.exists(record));
+        assertEquals("b", currentTarget());
+        assertTrue(Files.readString(Path.of(record + ".rollback-failed")).startsWith("rollback of 0.3.0 failed"),
+                "CALLBOX_ROLLBACK_FAILED");
+        List<ProcessHandle> children = again.descendants().toList();
+        again.destroyForcibly();
+        again.waitFor(10, TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
+
+        // room again: the next start goes back
+        environment.remove("PATH");
+        environment.remove("FAKE_SLEEP");
+        List<String> args = run();
+
+        assertEquals("a", currentTarget());
+        assertEquals("8\nrolled back 0.3.0: did not start 2 times\n", file("update-result"));
+        assertFalse(Files.exists(dir.resolve("trial")));
+        assertFalse(Files.exists(dir.resolve("trial-starts")));
+        assertEquals("", Files.readString(Path.of(record + ".rollback-failed")).strip());
+        assertEquals(dir.resolve("current/callbox-edge.jar").toString(), args.get(args.indexOf("-jar") + 1));
+    }
+
+    @Test
+    void a_rollback_that_switched_back_but_cannot_write_its_result_keeps_the_trial_for_the_next_start()
+            throws Exception {
+        newFirmwareOnTrial();
+        environment.put("FAKE_EXIT", "1");
+        failing("mv", "case \"$*\" in *update-result*) exit 1 ;; esac\nexec /usr/bin/mv \"$@\"");
+
+        Process crashed = start();
+
+        assertTrue(crashed.waitFor(10, TimeUnit.SECONDS));
+        assertEquals("a", currentTarget(), "switched back");
+        assertTrue(Files.exists(dir.resolve("trial")), "not reported, so not ended: " + log());
+        assertFalse(Files.exists(dir.resolve("update-result")));
+
+        environment.remove("PATH");
+        environment.put("FAKE_EXIT", "0");
+        run();
+
+        assertEquals("a", currentTarget());
+        assertEquals("8\ninterrupted install\n", file("update-result"));
+        assertFalse(Files.exists(dir.resolve("trial")));
     }
 }

@@ -210,6 +210,9 @@ class FirmwareUpdateEnablerTest {
         properties.setProperty("place", "测试村集市");
         properties.setProperty("siren.alarm-seconds", "2");
         properties.setProperty("firmware.trusted-keys", FirmwareKeys.toBase64(TRUSTED.getPublic()));
+        // a short healthy window: the new firmware is confirmed at the first heartbeat 5 s after registering
+        properties.setProperty("lwm2m.heartbeat-seconds", "5");
+        properties.setProperty("firmware.confirm-after-seconds", "5");
         CallBox created = CallBox.create(DeviceConfigLoader.parse(properties, folder), GpioBoard.simulated(),
                 Clock.systemUTC(), new CallBoxClient.Timing(Duration.ofSeconds(2), Duration.ofMillis(500)), () -> {
                 }, firmwareDir, restarts::incrementAndGet);
@@ -234,7 +237,7 @@ class FirmwareUpdateEnablerTest {
     }
 
     @Test
-    void the_hub_installs_a_package_over_lwm2m_and_the_new_firmware_confirms_it_on_registering() throws Exception {
+    void the_hub_installs_a_package_over_lwm2m_and_the_new_firmware_confirms_it_after_its_healthy_window() throws Exception {
         givenHub();
         String uri = givenPackageServed("0.2.0");
         Path firmwareDir = folder.resolve("firmware");
@@ -267,8 +270,11 @@ class FirmwareUpdateEnablerTest {
         assertFalse(box.siren().isSounding());
         box.close();
 
-        // the wrapper starts the new slot: it registers and so confirms itself
+        // the wrapper starts the new slot: it registers, and confirms itself only after its healthy window
         box = givenBox(firmwareDir);
+        assertTrue(Files.exists(firmwareDir.resolve("trial")), "not confirmed at registration");
+        assertEquals(3L, value(FirmwareUpdateObject.ID, FirmwareUpdateObject.STATE), "still UPDATING");
+        assertEquals(0L, value(FirmwareUpdateObject.ID, FirmwareUpdateObject.UPDATE_RESULT));
         await("confirmed", () -> !Files.exists(firmwareDir.resolve("trial")));
         assertEquals("0.2.0", value(3, 3));
         assertEquals(0L, value(FirmwareUpdateObject.ID, FirmwareUpdateObject.STATE));

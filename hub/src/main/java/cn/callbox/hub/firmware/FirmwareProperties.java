@@ -21,8 +21,9 @@ import jakarta.validation.constraints.NotNull;
  *        port the roll-out was requested on
  * @param tick how often roll-outs advance (reads and writes to boxes happen on that one thread)
  * @param downloadTimeout how long a box may take from the Package URI to a downloaded, checked package
- * @param installTimeout how long a box may take from Update to reporting back: longer than the box's trial deadline
- *        (5 min in the wrapper) plus restarts
+ * @param installTimeout how long a box may take from Update to running the new version, and again from then to
+ *        confirming it (or reporting its rollback): longer than the box's trial deadline (5 min to register plus its
+ *        healthy window of 10 min in the wrapper) plus restarts
  * @param offlineGrace how long a roll-out waits for an offline box of the current wave before skipping it
  */
 @Validated
@@ -32,7 +33,7 @@ public record FirmwareProperties(
         String downloadBaseUrl,
         @DefaultValue("5s") @NotNull Duration tick,
         @DefaultValue("10m") @NotNull Duration downloadTimeout,
-        @DefaultValue("15m") @NotNull Duration installTimeout,
+        @DefaultValue("20m") @NotNull Duration installTimeout,
         @DefaultValue("10m") @NotNull Duration offlineGrace) {
 
     public FirmwareProperties {
@@ -54,6 +55,6 @@ public record FirmwareProperties(
     /** The defaults, for tests and wiring without Spring's binder. */
     public static FirmwareProperties defaults() {
         return new FirmwareProperties(List.of(), null, Duration.ofSeconds(5), Duration.ofMinutes(10),
-                Duration.ofMinutes(15), Duration.ofMinutes(10));
+                Duration.ofMinutes(20), Duration.ofMinutes(10));
     }
 }

@@ -104,13 +104,17 @@ final class JdbcRolloutStore {
                 + "ORDER BY ordinal").params(rolloutId, wave).query(JdbcRolloutStore::boxRow).list();
     }
 
-    /** Boxes still installing for roll-outs that are no longer running (cancelled while the box installed). */
+    /**
+     * Boxes still installing or confirming for roll-outs that are no longer running (cancelled while the box
+     * installed).
+     */
     List<Rollout.Box> installingOfEnded() {
         return jdbc.sql("SELECT b.rollout_id, b.endpoint, b.ordinal, b.wave, b.state, b.result, b.detail, "
                 + "b.from_version, b.updated_at FROM firmware_rollout_box b "
                 + "JOIN firmware_rollout r ON r.id = b.rollout_id "
-                + "WHERE b.state = ? AND r.state <> ? ORDER BY b.rollout_id, b.ordinal")
-                .params(Rollout.BoxState.INSTALLING.wireName(), Rollout.State.RUNNING.wireName())
+                + "WHERE b.state IN (?, ?) AND r.state <> ? ORDER BY b.rollout_id, b.ordinal")
+                .params(Rollout.BoxState.INSTALLING.wireName(), Rollout.BoxState.CONFIRMING.wireName(),
+                        Rollout.State.RUNNING.wireName())
                 .query(JdbcRolloutStore::boxRow).list();
     }
 

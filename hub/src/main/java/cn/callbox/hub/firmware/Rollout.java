@@ -40,11 +40,13 @@ record Rollout(String id, String firmwareId, String version, String downloadUrl,
 
     /**
      * Where one box's update stands: {@code pending} → {@code downloading} → {@code installing} →
-     * {@code succeeded}; the other end states can be reached on the way.
+     * {@code confirming} (the new firmware runs on trial) → {@code succeeded} (the box confirmed it healthy); the
+     * other end states can be reached on the way.
      */
     enum BoxState {
-        PENDING("pending"), DOWNLOADING("downloading"), INSTALLING("installing"), SUCCEEDED("succeeded"),
-        FAILED("failed"), ROLLED_BACK("rolled-back"), SKIPPED("skipped"), CANCELLED("cancelled");
+        PENDING("pending"), DOWNLOADING("downloading"), INSTALLING("installing"), CONFIRMING("confirming"),
+        SUCCEEDED("succeeded"), FAILED("failed"), ROLLED_BACK("rolled-back"), SKIPPED("skipped"),
+        CANCELLED("cancelled");
 
         private final String wireName;
 
@@ -58,7 +60,12 @@ record Rollout(String id, String firmwareId, String version, String downloadUrl,
 
         /** Whether the box is done with this roll-out. */
         boolean terminal() {
-            return this != PENDING && this != DOWNLOADING && this != INSTALLING;
+            return this != PENDING && this != DOWNLOADING && !installing();
+        }
+
+        /** Whether the box got the Update and has not ended yet: followed to its end even after a cancel. */
+        boolean installing() {
+            return this == INSTALLING || this == CONFIRMING;
         }
 
         /** Whether this end state stops the roll-out at the end of the wave. */

@@ -29,8 +29,12 @@ import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
  * when the box entered its state.
  * <p>
  * Per box of the current wave: {@code pending} → write the Package URI (5/0/1) → {@code downloading} → once the box
- * reports DOWNLOADED, execute Update (5/0/2) → {@code installing} → {@code succeeded} when the box reports SUCCESS and
- * runs the target version, {@code rolled-back} on UPDATE_FAILED, {@code failed} on any other failure or a timeout.
+ * reports DOWNLOADED, execute Update (5/0/2) → {@code installing} → {@code confirming} once the box runs the target
+ * version on trial (state UPDATING, no result yet: it registered, and now must stay registered and heartbeating for
+ * its healthy window) → {@code succeeded} only when the box reports SUCCESS, i.e. it confirmed the new firmware,
+ * while running the target version. UPDATE_FAILED is {@code rolled-back}, or {@code failed} when the box still runs
+ * the target version (its rollback failed); any other failure or a timeout (in {@code installing}, then again in
+ * {@code confirming}) is {@code failed}. A box counts as updated only once confirmed: the next wave waits for it.
  * Offline boxes (and boxes that do not answer) are skipped after the grace, boxes already on the version at once. When
  * every box of the wave has ended: a failed or rolled-back box halts the roll-out (later boxes are cancelled), else the
  * next wave starts, or the roll-out is completed. Boxes still installing when their roll-out was cancelled are
@@ -73,7 +77,7 @@ final class RolloutEngine {
             try {
                 Optional<Rollout> rollout = store.rollout(box.rolloutId());
                 Optional<Box> current = current(box);
-                if (rollout.isPresent() && current.isPresent() && current.get().state() == BoxState.INSTALLING
+                if (rollout.isPresent() && current.isPresent() && current.get().state().installing()
                         && installing(rollout.get(), current.get())) {
                     changed.add(box.rolloutId());
                 }
@@ -125,7 +129,7 @@ final class RolloutEngine {
         return switch (box.state()) {
         case PENDING -> pending(rollout, box);
         case DOWNLOADING -> downloading(rollout, box);
-        case INSTALLING -> installing(rollout, box);
+        case INSTALLING, CONFIRMING -> installing(rollout, box);
         default -> false;
         };
     }
@@ -176,14 +180,22 @@ final class RolloutEngine {
         return false;
     }
 
+    /** A box installing or confirming: the install timeout counts from when it entered either state. */
     private boolean installing(Rollout rollout, Box box) {
         Instant now = clock.instant();
         Optional<Status> status = devices.status(box.endpoint());
         if (status.isPresent()) {
             int result = status.get().result();
             String running = status.get().firmwareVersion();
-            if (result == Result.SUCCESS.code() && rollout.version().equals(running)) {
-                return move(rollout, box, box.moved(BoxState.SUCCEEDED, result, "running " + running, now));
+            boolean onTarget = rollout.version().equals(running);
+            if (result == Result.SUCCESS.code() && onTarget) {
+                return move(rollout, box, box.moved(BoxState.SUCCEEDED, result, "running " + running
+                        + ", confirmed healthy", now));
+            }
+            if (result == Result.UPDATE_FAILED.code() && onTarget) {
+                // the box wanted to go back and could not (e.g. its disk is full): never a success, never quiet
+                return move(rollout, box, box.moved(BoxState.FAILED, result,
+                        "rollback failed on the box: still running " + running, now));
             }
             if (result == Result.UPDATE_FAILED.code()) {
                 return move(rollout, box,
@@ -192,10 +204,15 @@ final class RolloutEngine {
             if (failure(result)) {
                 return move(rollout, box, box.moved(BoxState.FAILED, result, resultName(result), now));
             }
+            if (box.state() == BoxState.INSTALLING && onTarget && status.get().state() == State.UPDATING.code()) {
+                return move(rollout, box, box.moved(BoxState.CONFIRMING, result, "running " + running
+                        + " on trial: kept once healthy for its window", now));
+            }
         }
         if (!now.isBefore(box.updatedAt().plus(settings.installTimeout()))) {
+            String what = box.state() == BoxState.CONFIRMING ? "not confirmed within " : "no report within ";
             return move(rollout, box, box.moved(BoxState.FAILED, status.map(Status::result).orElse(box.result()),
-                    "no report within " + text(settings.installTimeout()), now));
+                    what + text(settings.installTimeout()), now));
         }
         return false;
     }

@@ -307,7 +307,7 @@ final class RolloutService {
         Rollout rollout = engine.cancel(id, actor).orElseThrow(() -> notFound(id));
         List<Rollout.Box> boxes = store.boxes(id);
         audit.record(actor, "firmware-rollout-cancel", id, "version " + rollout.version() + ", "
-                + count(boxes).getOrDefault(Rollout.BoxState.INSTALLING, 0) + " boxes left installing");
+                + boxes.stream().filter(b -> b.state().installing()).count() + " boxes left installing");
         publish(rollout, boxes);
         return view(rollout, boxes);
     }

@@ -1,7 +1,9 @@
 package cn.callbox.hub.lwm2m;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -36,6 +38,7 @@ import cn.callbox.hub.incident.AlarmReceiver;
 import cn.callbox.hub.lwm2m.CallBoxLeshanServerBuilder.CallBoxLeshanServer;
 import cn.callbox.hub.registry.CallBoxKeys;
 import cn.callbox.hub.system.HubProperties;
+import cn.callbox.hub.system.PortInUseException;
 import cn.callbox.protocol.lwm2m.ObjectModels;
 
 /**
@@ -94,6 +97,9 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
             built.start();
         } catch (RuntimeException e) {
             built.destroy();
+            takenPort(e).ifPresent(taken -> {
+                throw taken;
+            });
             throw new IllegalStateException("LwM2M server could not listen on " + config.address() + " (DTLS port "
                     + config.port() + (config.coapPort() == null ? "" : ", CoAP port " + config.coapPort()) + "): "
                     + e.getMessage(), e);
@@ -103,6 +109,29 @@ final class LeshanServerLifecycle implements SmartLifecycle, DeviceEndpoint {
         plainUri().ifPresent(uri -> LOG.warn(
                 "Plain CoAP (no DTLS) is open on {} for development: known boxes may register there without a key",
                 uri));
+    }
+
+    /**
+     * The configured UDP port another program holds, when that is why the server did not start. Californium only logs
+     * its BindException ("None of the server endpoints could be started"), so each port is tried once more here.
+     */
+    private Optional<PortInUseException> takenPort(RuntimeException failure) {
+        List<Integer> ports = new ArrayList<>(List.of(config.port()));
+        List<String> properties = new ArrayList<>(List.of("callbox.lwm2m.port"));
+        if (config.coapPort() != null) {
+            ports.add(config.coapPort());
+            properties.add("callbox.lwm2m.coap-port");
+        }
+        for (int i = 0; i < ports.size(); i++) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(config.address(), ports.get(i)))) {
+                // free now: not this one
+                probe.getLocalPort();
+            } catch (SocketException e) {
+                return Optional.of(new PortInUseException("the LwM2M server", "UDP", config.address(), ports.get(i),
+                        properties.get(i), failure));
+            }
+        }
+        return Optional.empty();
     }
 
     private CallBoxLeshanServer build() {

@@ -2,6 +2,7 @@ package cn.callbox.hub.mqtt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+
+import cn.callbox.hub.system.PortInUseException;
 
 /**
  * The hub's embedded MQTT broker (HiveMQ CE): MQTT 3.1.1 and 5 on one loopback TCP listener, in-memory persistence,
@@ -58,10 +61,13 @@ final class EmbeddedBroker implements AutoCloseable {
      * @param bindAddress address of the TCP listener
      * @param port TCP port; 0 picks a free one (see {@link #port()})
      * @param security the security extension; registered before any client can connect
-     * @throws IllegalStateException when the broker does not start (port taken, bad folder...)
+     * @throws PortInUseException when another program listens on the port (e.g. Mosquitto on 1883)
+     * @throws IllegalStateException when the broker does not start for another reason (bad folder...)
      */
     static EmbeddedBroker start(Path mqttDir, String bindAddress, int port, BrokerSecurity security) {
         int actualPort = port == 0 ? freePort(bindAddress) : port;
+        // HiveMQ only logs a listener it cannot bind and runs on without it: find out first, and say so plainly
+        requireFree(bindAddress, actualPort);
         Path conf = mqttDir.resolve("conf");
         Path data = mqttDir.resolve("data");
         Path extensions = mqttDir.resolve("extensions");
@@ -149,6 +155,20 @@ final class EmbeddedBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
             LOG.debug("Closing the embedded MQTT broker", e);
+        }
+    }
+
+    /** @throws PortInUseException when something listens on {@code bindAddress:port} already */
+    static void requireFree(String bindAddress, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // as the broker binds: a port left in TIME_WAIT by the last run is free
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
+        } catch (BindException e) {
+            throw new PortInUseException("the embedded MQTT broker", "TCP", bindAddress, port, "callbox.mqtt.port "
+                    + "(or callbox.mqtt.url to use that broker)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the MQTT port " + bindAddress + ":" + port, e);
         }
     }
 

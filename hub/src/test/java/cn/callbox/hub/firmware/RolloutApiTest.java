@@ -166,7 +166,7 @@ class RolloutApiTest {
         assertThat(started.path("createdBy").asText()).isEqualTo("admin");
         assertThat(started.path("endedAt").isNull()).isTrue();
         assertThat(fields(started.path("counts"))).containsExactlyInAnyOrder("pending", "downloading", "installing",
-                "succeeded", "failed", "rolled-back", "skipped", "cancelled");
+                "confirming", "succeeded", "failed", "rolled-back", "skipped", "cancelled");
         assertThat(started.path("counts").path("pending").asInt()).isEqualTo(2);
         assertThat(started.toString()).doesNotContain("tok-2");
         JsonNode first = started.path("boxes").get(0);

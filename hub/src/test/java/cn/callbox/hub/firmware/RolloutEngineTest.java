@@ -30,7 +30,7 @@ import cn.callbox.protocol.lwm2m.FirmwareUpdateObject.State;
 /**
  * The roll-out engine over H2 with every migration, fake boxes that answer as the edge's object 5 does, and a clock
  * moved by hand. Boxes cb-1 .. cb-5 run 1.0.0; package {@code pkg-2} is 2.0.0. Default timings: download timeout
- * 10 min, install timeout 15 min, offline grace 10 min.
+ * 10 min, install timeout 20 min, offline grace 10 min.
  */
 class RolloutEngineTest {
 
@@ -112,7 +112,7 @@ class RolloutEngineTest {
         assertThat(done.counts()).containsEntry("succeeded", 5).containsEntry("failed", 0);
         assertThat(done.boxes()).allSatisfy(b -> {
             assertThat(b.result()).isEqualTo(Result.SUCCESS.code());
-            assertThat(b.detail()).isEqualTo("running 2.0.0");
+            assertThat(b.detail()).isEqualTo("running 2.0.0, confirmed healthy");
         });
         assertThat(audit.actions()).containsExactly("firmware-rollout", "firmware-rollout-end");
         engine.tick();
@@ -231,15 +231,119 @@ class RolloutEngineTest {
         clock.advance(Duration.ofMinutes(8));
         engine.tick();
         boxes.get("cb-1").online = false;
-        clock.advance(Duration.ofMinutes(15).minusSeconds(1));
+        clock.advance(Duration.ofMinutes(20).minusSeconds(1));
         engine.tick();
         assertThat(states(id)).containsExactly("installing");
 
         clock.advance(Duration.ofSeconds(1));
         engine.tick();
         assertThat(states(id)).containsExactly("failed");
-        assertThat(service.find(id).boxes().get(0).detail()).isEqualTo("no report within 15 min");
+        assertThat(service.find(id).boxes().get(0).detail()).isEqualTo("no report within 20 min");
         assertThat(service.find(id).detail()).isEqualTo("halted: cb-1 failed");
+    }
+
+    @Test
+    void a_box_on_trial_is_confirming_and_the_next_wave_waits_until_it_confirmed_itself() {
+        String id = start(List.of("cb-1", "cb-2"), 1).id();
+        engine.tick();
+        boxes.get("cb-1").downloaded();
+        engine.tick();
+
+        // the new firmware registered: not yet an updated box
+        boxes.get("cb-1").runsOnTrial(TARGET);
+        engine.tick();
+        assertThat(states(id)).containsExactly("confirming", "pending");
+        assertThat(service.find(id).boxes().get(0).detail())
+                .isEqualTo("running 2.0.0 on trial: kept once healthy for its window");
+        clock.advance(Duration.ofMinutes(9));
+        engine.tick();
+        engine.tick();
+        assertThat(states(id)).containsExactly("confirming", "pending");
+        assertThat(boxes.contacted()).doesNotContain("cb-2");
+
+        boxes.get("cb-1").confirms();
+        engine.tick();
+        assertThat(states(id)).containsExactly("succeeded", "pending");
+        engine.tick();
+        assertThat(states(id)).containsExactly("succeeded", "downloading");
+    }
+
+    @Test
+    void a_firmware_that_registers_and_then_crashes_is_rolled_back_and_halts_the_rollout() {
+        String id = start(List.of("cb-1", "cb-2"), 1).id();
+        engine.tick();
+        boxes.get("cb-1").downloaded();
+        engine.tick();
+        boxes.get("cb-1").runsOnTrial(TARGET);
+        engine.tick();
+        assertThat(states(id)).containsExactly("confirming", "pending");
+
+        // it crashes within its window: the wrapper goes back to 1.0.0, which reports 8
+        boxes.get("cb-1").online = false;
+        clock.advance(Duration.ofMinutes(1));
+        engine.tick();
+        boxes.get("cb-1").rollsBack();
+        engine.tick();
+
+        RolloutService.RolloutView halted = service.find(id);
+        assertThat(states(id)).containsExactly("rolled-back", "cancelled");
+        assertThat(halted.state()).isEqualTo("halted");
+        assertThat(halted.boxes().get(0).detail()).isEqualTo("rolled back, running 1.0.0");
+    }
+
+    @Test
+    void a_rollback_the_box_could_not_do_is_a_failure_not_a_rollback() {
+        String id = start(List.of("cb-1"), 1).id();
+        engine.tick();
+        boxes.get("cb-1").downloaded();
+        engine.tick();
+        boxes.get("cb-1").runsOnTrial(TARGET);
+        engine.tick();
+
+        boxes.get("cb-1").cannotRollBack();
+        engine.tick();
+
+        assertThat(states(id)).containsExactly("failed");
+        assertThat(service.find(id).boxes().get(0).detail())
+                .isEqualTo("rollback failed on the box: still running 2.0.0");
+        assertThat(service.find(id).detail()).isEqualTo("halted: cb-1 failed");
+    }
+
+    @Test
+    void a_box_that_never_confirms_fails_once_the_install_timeout_ran_out_again() {
+        String id = start(List.of("cb-1"), 1).id();
+        engine.tick();
+        boxes.get("cb-1").downloaded();
+        engine.tick();
+        clock.advance(Duration.ofMinutes(19));
+        boxes.get("cb-1").runsOnTrial(TARGET);
+        engine.tick();
+        clock.advance(Duration.ofMinutes(20).minusSeconds(1));
+        engine.tick();
+        assertThat(states(id)).containsExactly("confirming");
+
+        clock.advance(Duration.ofSeconds(1));
+        engine.tick();
+
+        assertThat(states(id)).containsExactly("failed");
+        assertThat(service.find(id).boxes().get(0).detail()).isEqualTo("not confirmed within 20 min");
+    }
+
+    @Test
+    void a_box_confirming_when_its_rollout_is_cancelled_is_followed_to_its_end() {
+        String id = start(List.of("cb-1", "cb-2"), 1).id();
+        engine.tick();
+        boxes.get("cb-1").downloaded();
+        engine.tick();
+        boxes.get("cb-1").runsOnTrial(TARGET);
+        engine.tick();
+        service.cancel(id, "admin");
+        assertThat(states(id)).containsExactly("confirming", "cancelled");
+
+        boxes.get("cb-1").confirms();
+        engine.tick();
+
+        assertThat(states(id)).containsExactly("succeeded", "cancelled");
     }
 
     @Test
@@ -378,6 +482,27 @@ class RolloutEngineTest {
 
         void rollsBack() {
             online = true;
+            state = State.IDLE.code();
+            result = Result.UPDATE_FAILED.code();
+            version = "1.0.0";
+        }
+
+        /** Restarted into the new version, registered, and on trial until its healthy window is over. */
+        void runsOnTrial(String newVersion) {
+            online = true;
+            state = State.UPDATING.code();
+            result = Result.INITIAL.code();
+            version = newVersion;
+        }
+
+        /** The firmware on trial stayed healthy for its window and confirmed itself. */
+        void confirms() {
+            state = State.IDLE.code();
+            result = Result.SUCCESS.code();
+        }
+
+        /** The wrapper wanted to roll back but could not switch back: the new version runs on, reporting 8. */
+        void cannotRollBack() {
             state = State.IDLE.code();
             result = Result.UPDATE_FAILED.code();
         }

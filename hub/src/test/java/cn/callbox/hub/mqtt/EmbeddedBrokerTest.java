@@ -120,11 +120,14 @@ class EmbeddedBrokerTest extends PublishingContract {
     @Test
     void a_port_already_taken_fails_the_start_with_a_clear_error(@TempDir Path otherDir) throws Exception {
         try (var taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            // a port in use, which the hub turns into exit code 78 rather than restart into it again and again
+            cn.callbox.hub.system.PortInUseException e = assertThrows(cn.callbox.hub.system.PortInUseException.class,
                     () -> EmbeddedBroker.start(otherDir, "127.0.0.1", taken.getLocalPort(),
                             new BrokerSecurity(HubCredential.generate(), new FakeAccounts(),
                                     new TopicAccessPolicy(TOWNSHIP))));
-            assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
+            assertEquals(taken.getLocalPort(), e.port());
+            assertTrue(e.getMessage().contains("TCP port " + taken.getLocalPort() + " on 127.0.0.1"), e.getMessage());
+            assertTrue(e.property().startsWith("callbox.mqtt.port"), e.property());
         }
         assertSame(handlerBefore, Thread.getDefaultUncaughtExceptionHandler());
     }
