@@ -268,9 +268,8 @@ public final class IncidentService implements AlarmReceiver, AckReceiver, AutoCl
                 case RAISED -> signals.callStatus(incident, CallState.RECEIVED);
                 case ACKNOWLEDGED -> signals.callStatus(incident, CallState.ACKNOWLEDGED);
                 case RESPONDING -> signals.callStatus(incident, CallState.RESPONDING);
-                default -> {
-                    // closed: the box's own response to the press is all there is
-                }
+                // closed (a box over its limit): its lamp must not say "sending" for ever; the call is over
+                default -> signals.callStatus(incident, CallState.IDLE);
             }
             LOG.info("Alarm {} #{} joins incident {} as press {} ({})", incident.callbox(), press.sequence(),
                     incident.id(), incident.presses().size(), why);

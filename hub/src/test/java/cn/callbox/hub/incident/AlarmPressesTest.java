@@ -147,6 +147,8 @@ class AlarmPressesTest {
             assertThat(l.type()).isEqualTo("pressed-again");
             assertThat(l.text()).contains("not dispatched again");
         });
+        assertThat(commands.starting("status").get(commands.starting("status").size() - 1))
+                .as("the box's lamp does not say 'sending' for ever").isEqualTo("status box-a idle " + fourth);
 
         clock.advance(Duration.ofMinutes(1));
         String later = press(5, clock.instant());
