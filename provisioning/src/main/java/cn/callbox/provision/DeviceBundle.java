@@ -113,6 +113,8 @@ record DeviceBundle(String endpoint, String hubUri, String pskIdentity, String p
         for (int i = 0; i < slots.length; i++) {
             pins.put(DeviceConfigKeys.PIN_PREFIX + "slot." + slots[i], free[i]);
         }
+        // the power supply's AC-OK output (mains present); pin.ac-ok=none on a box wired without it
+        pins.put(DeviceConfigKeys.PIN_PREFIX + "ac-ok", 11);
         return java.util.Collections.unmodifiableMap(pins);
     }
 }
