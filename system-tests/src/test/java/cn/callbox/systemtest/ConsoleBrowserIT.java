@@ -189,6 +189,10 @@ class ConsoleBrowserIT {
     void an_announcement_broadcast_from_the_console_is_played_by_the_chosen_box() {
         BoxProcess market = boxes.stream().filter(b -> b.endpoint.contains("market")).findFirst().orElseThrow();
         String text = "反诈预警：陌生来电要求转账，一律是诈骗。" + System.nanoTime() % 1000;
+        // an ordinary announcement never cuts into an alarm or drill one (sound priorities): the earlier tests' alarms
+        // may still be speaking at the market, so wait until its loudspeaker is free
+        Await.until("the market box's loudspeaker is free", Duration.ofSeconds(60),
+                () -> !market.state().path("loudspeaker").path("playing").asBoolean());
         browser.open(base + "#announcements");
         browser.await(By.id("announcement-text"), LIVE).sendKeys(text);
         browser.driver.findElement(By.cssSelector("input[data-endpoint='" + market.endpoint + "']")).click();

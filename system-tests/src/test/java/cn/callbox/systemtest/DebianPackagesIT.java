@@ -459,8 +459,8 @@ class DebianPackagesIT {
 
     private static Map<String, String> fields(Path deb) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : List.of("Package", "Version", "Architecture", "Depends", "Recommends", "Section",
-                "Priority", "Maintainer", "Description")) {
+        for (String field : List.of("Package", "Version", "Architecture", "Depends", "Recommends", "Suggests",
+                "Section", "Priority", "Maintainer", "Description")) {
             Result value = run(List.of("dpkg-deb", "-f", deb.toString(), field));
             assertEquals(0, value.exit(), value.output());
             fields.put(field, value.output().strip());
