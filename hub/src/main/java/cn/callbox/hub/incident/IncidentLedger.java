@@ -73,10 +73,13 @@ final class IncidentLedger {
         return kept;
     }
 
-    /** Indexes one press of the incident, so that its resends find the incident. */
+    /**
+     * Indexes one press of the incident, so that its resends find the incident. A press without a time stamp may
+     * share its key with an older one (its number came round again after an hour): the newer one is kept.
+     */
     void pressSeen(Incident incident, Press press) {
-        pressesSeen.putIfAbsent(PressKey.of(incident.callbox(), press), new Recorded(incident.id(),
-                press.recordedAt()));
+        pressesSeen.merge(PressKey.of(incident.callbox(), press), new Recorded(incident.id(), press.recordedAt()),
+                (known, seen) -> seen.at().isAfter(known.at()) ? seen : known);
     }
 
     /**

@@ -109,10 +109,13 @@ final class JdbcIncidentStore implements IncidentStore {
 
     @Override
     public Optional<Incident> findByPress(String callbox, long sequence, Instant reportedAt, Instant unstampedSince) {
-        String select = "SELECT " + INCIDENT_COLUMNS + " FROM incident WHERE id = (SELECT MAX(incident_id) FROM "
+        // the newest press with that key: only presses without a time stamp can share one
+        String select = "SELECT " + INCIDENT_COLUMNS + " FROM incident WHERE id = (SELECT incident_id FROM "
                 + "incident_press WHERE callbox = ? AND alarm_sequence = ? AND ";
-        return reportedAt != null ? one(select + "reported_at = ?)", callbox, sequence, time(reportedAt))
-                : one(select + "reported_at IS NULL AND recorded_at >= ?)", callbox, sequence, time(unstampedSince));
+        String newest = " ORDER BY recorded_at DESC LIMIT 1)";
+        return reportedAt != null ? one(select + "reported_at = ?" + newest, callbox, sequence, time(reportedAt))
+                : one(select + "reported_at IS NULL AND recorded_at >= ?" + newest, callbox, sequence,
+                        time(unstampedSince));
     }
 
     @Override

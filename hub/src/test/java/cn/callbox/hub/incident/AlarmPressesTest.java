@@ -192,7 +192,13 @@ class AlarmPressesTest {
         service.close(first, "zhang", null);
 
         clock.advance(IncidentService.UNSTAMPED_RESEND_WINDOW.plusMinutes(1));
-        assertThat(press(2, null)).isNotEqualTo(first);
+        String second = press(2, null);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(press(2, null)).as("a resend of the newer press").isEqualTo(second);
+        service.close();
+        service = started(); // and from the database
+        assertThat(press(2, null)).isEqualTo(second);
+        assertThat(view(second).presses()).isEqualTo(1);
     }
 
     @Test
